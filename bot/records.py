@@ -1,0 +1,75 @@
+"""The records that flow through the pipeline: article -> sentences -> speakers -> hits.
+
+Named, immutable records instead of parallel lists, so every stage (and every
+program reusing this package) reads fields by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+SpeakerKind = Literal["direct", "reported", "narrator"]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a sentence is attributed to.
+
+    ``kind`` is ``direct`` for a quotation in quote marks, ``reported`` for
+    indirect speech or a statement credited to someone, ``narrator`` for the
+    article's own voice (then ``name`` is the outlet, or None if unknown).
+    ``rule`` names the attribution rule that fired, for debugging and tests.
+    """
+
+    name: str | None
+    role: str | None = None
+    cue: str | None = None
+    kind: SpeakerKind = "narrator"
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape (``rule`` is internal and left out)."""
+        return {"name": self.name, "role": self.role, "cue": self.cue, "kind": self.kind}
+
+    @property
+    def byline(self) -> str | None:
+        """"Name, role" as shown under a quote, or None when nobody is known."""
+        if not self.name:
+            return None
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+NARRATOR = Speaker(name=None, kind="narrator")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One body sentence; ``start``/``end`` are character offsets into the article file's text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    speaker: Speaker = NARRATOR
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One corpus file: metadata, full text, and its body sentences (headline and boilerplate excluded)."""
+
+    path: Path
+    title: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The file name, used to say where an answer comes from."""
+        return self.path.name
