@@ -1,0 +1,33 @@
+"""One error type per layer, each message saying what to fix.
+
+They turn into a friendly message only at the edge: the CLI's exit or the
+bot's error handler. ``exit_code`` is what the CLI exits with.
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(BotError):
+    """A setting is missing or malformed (environment, ``.env``)."""
+
+    exit_code = 2
+
+
+class CorpusError(BotError):
+    """The corpus directory or one of its article files cannot be used."""
+
+
+class QuestionError(BotError):
+    """The question cannot be asked at all (e.g. it is empty)."""
+
+    exit_code = 2
+
+
+class IndexCacheError(BotError):
+    """A saved index is missing, stale or corrupt (callers rebuild it)."""
