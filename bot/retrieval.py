@@ -24,7 +24,9 @@ from nltk.stem.snowball import SnowballStemmer
 
 __all__ = ["BM25Index", "BM25Params", "Hit", "analyze", "stop_words"]
 
-STOP_WORDS_FILE = Path(__file__).resolve().parent / "rules" / "stopwords.txt"
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+STOP_WORDS_FILE = RULES_DIR / "stopwords.txt"
+DEMONYMS_FILE = RULES_DIR / "demonyms.txt"
 
 # Typographic variants folded to one spelling before tokenising.
 _FOLD = str.maketrans({
@@ -45,6 +47,17 @@ def stop_words() -> frozenset[str]:
     return frozenset(w for line in lines if (w := line.split("#", 1)[0].strip()))
 
 
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym -> place (``bot/rules/demonyms.txt``): "russian" -> "russia"."""
+    folded: dict[str, str] = {}
+    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        place, sep, forms = line.split("#", 1)[0].partition(":")
+        if sep:
+            folded.update(dict.fromkeys(forms.split(), place.strip()))
+    return folded
+
+
 _stemmer = SnowballStemmer("english")
 
 
@@ -58,14 +71,15 @@ def _term(word: str) -> str | None:
         return None
     if word[0].isdigit():
         return _THOUSANDS.sub("", word)
-    return _stemmer.stem(word)
+    return _stemmer.stem(demonyms().get(word, word))
 
 
 def analyze(text: str) -> list[str]:
     """Turn text into index terms: the one tokenizer for sentences and questions.
 
     Unicode is normalised (curly quotes, dashes), case folded, possessives
-    dropped (``Russia's`` -> ``russia``), thousands separators removed
+    dropped (``Russia's`` -> ``russia``), demonyms folded into their place
+    (``Russian`` -> ``russia``), thousands separators removed
     (``1,000`` -> ``1000``), words stemmed with NLTK's Snowball stemmer, and
     stop words and question filler removed. A hyphenated word yields its parts
     and, when they are all letters, the joined form too, so ``cross-border``
