@@ -1,0 +1,242 @@
+"""The command line: ask, split, attribute, speakers, chat, run, bench.
+
+Each command calls one library function and turns BotError into a one-line
+message and an exit code at this edge; nothing here parses or scores text.
+Only ``run`` imports Telegram, and only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.errors import BotError, CorpusError, QuestionError
+
+SAMPLE_QUESTION = "How far have Ukrainian forces advanced into Russia?"
+
+
+def _settings():
+    from bot.settings import Settings
+
+    return Settings.from_env()
+
+
+def _corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if args.corpus else _settings().corpus_dir
+
+
+def _load_library(directory: Path):
+    from bot.library import Library
+
+    library = Library.load(directory)
+    for problem in library.corpus.problems:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    return library
+
+
+def _questions(question: str, stdin: TextIO) -> Iterator[str]:
+    """One question, or one per stdin line for ``-`` (each line answered as soon as it is read)."""
+    if question != "-":
+        yield question
+        return
+    for line in stdin:
+        yield line.rstrip("\n")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Print the best-matching quoted sentences for a question."""
+    from bot.answer import ask
+    from bot.examples import example_questions
+    from bot.render import render_text
+
+    if args.question != "-" and not args.question.strip():
+        raise QuestionError("the question is empty; ask something about the article, e.g. "
+                            f"python -m bot ask \"{SAMPLE_QUESTION}\"")
+    library = _load_library(_corpus_dir(args))
+    examples: list[str] | None = None
+    for question in _questions(args.question, sys.stdin):
+        reply = ask(library, question, k=args.top_k)
+        if args.json:
+            print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            if examples is None:
+                examples = example_questions(library)
+            if args.question == "-":
+                print(f"Q: {question}")
+            print(render_text(reply, examples), end="\n\n" if args.question == "-" else "\n", flush=True)
+    return 0
+
+
+def _read_article(file: str):
+    from bot.corpus import decode, parse_article
+
+    if file == "-":
+        return parse_article(decode(sys.stdin.buffer.read(), Path("<stdin>")), Path("<stdin>"))
+    from bot.corpus import load_article
+
+    return load_article(Path(file))
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    """Print an article's body sentences, one per line (headline and boilerplate left out)."""
+    article = _read_article(args.file)
+    for s in article.sentences:
+        if args.json:
+            row = {"index": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph, "text": s.text}
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(s.text)
+    return 0
+
+
+def cmd_attribute(args: argparse.Namespace) -> int:
+    """Print each sentence with who said it."""
+    article = _read_article(args.file)
+    for s in article.sentences:
+        if args.json:
+            row = {"index": s.index, "start": s.start, "end": s.end, "text": s.text,
+                   "speaker": s.speaker.to_dict()}
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            who = s.speaker.byline or f"{article.source or 'the article'} (narrator)"
+            print(f"[{s.index}] {who} ({s.speaker.kind}{', ' + s.speaker.cue if s.speaker.cue else ''}): {s.text}")
+    return 0
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    """List the people and bodies quoted: name, role, number of sentences."""
+    from bot.speakers import roster
+
+    if args.file:
+        speakers = roster([s.speaker for s in _read_article(args.file).sentences])
+    else:
+        speakers = _load_library(_corpus_dir(args)).speakers
+    if not speakers:
+        print("The article quotes no one: every sentence is its own reporting.")
+    for person in speakers:
+        role = f", {person.role}" if person.role else ""
+        print(f"{person.name}{role} — {person.count} sentence{'s' if person.count != 1 else ''}")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """A console conversation through the bot's own answering and formatting code."""
+    from bot.answer import ask
+    from bot.examples import example_questions
+    from bot.render import render_text
+
+    library = _load_library(_corpus_dir(args))
+    examples = example_questions(library)
+    titles = ", ".join(a.title for a in library.articles)
+    print(f"Ask me about: {titles}. An empty line or Ctrl-D ends.\n" + (
+        "For example: " + " / ".join(examples) if examples else ""))
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        print(render_text(ask(library, line, k=args.top_k), examples, show_source=False) + "\n", flush=True)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)."""
+    settings = _settings()
+    settings.require_token()
+    from bot.telegram_app import run
+
+    run(settings)
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """With a token: run the bot. Without: answer a sample question offline and say how to go on."""
+    settings = _settings()
+    if settings.token:
+        return cmd_run(args)
+    args.question = args.question or SAMPLE_QUESTION
+    args.json, args.top_k, args.corpus = False, 3, None
+    print(f"Q: {args.question}")
+    code = cmd_ask(args)
+    print("\nNo TELEGRAM_BOT_TOKEN set, so the bot is not started. Put a token in .env "
+          "(see .env.example) to run it; ask more with: python -m bot ask \"your question\"", file=sys.stderr)
+    return code
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run the speed benchmark and print its table."""
+    from bot.bench import main as bench_main
+
+    return bench_main(args.bench_args)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; each command's help carries an example."""
+    parser = argparse.ArgumentParser(
+        prog="bot", description="Answer questions about news articles, quoting them and naming who said it.",
+        epilog="With no command: run the Telegram bot if TELEGRAM_BOT_TOKEN is set, else answer a sample question.",
+    )
+    parser.set_defaults(func=cmd_start, question=None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], example: str) -> argparse.ArgumentParser:
+        doc = (func.__doc__ or "").strip()
+        p = sub.add_parser(name, help=doc, description=doc, epilog=f"Example: {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    ask = add("ask", cmd_ask, 'python -m bot ask --json "How far have Ukrainian forces advanced into Russia?"')
+    ask.add_argument("question", help="the question, or - to read one question per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question (JSON Lines)")
+    ask.add_argument("--top-k", type=_positive, default=3, metavar="N", help="answers per question (default 3)")
+    ask.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
+
+    for name, func, example in (
+        ("split", cmd_split, "python -m bot split --json corpus/000_ffa75115645ef01b.txt"),
+        ("attribute", cmd_attribute, "python -m bot attribute corpus/000_ffa75115645ef01b.txt"),
+    ):
+        p = add(name, func, example)
+        p.add_argument("file", metavar="FILE", help="an article file, or - for stdin")
+        p.add_argument("--json", action="store_true", help="print JSON Lines, one object per sentence")
+
+    speakers = add("speakers", cmd_speakers, "python -m bot speakers corpus/000_ffa75115645ef01b.txt")
+    speakers.add_argument("file", metavar="FILE", nargs="?", help="one article (default: the whole corpus)")
+    speakers.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
+
+    chat = add("chat", cmd_chat, "python -m bot chat")
+    chat.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
+    chat.add_argument("--top-k", type=_positive, default=3, metavar="N", help="answers per question (default 3)")
+
+    add("run", cmd_run, "TELEGRAM_BOT_TOKEN=123:abc python -m bot run")
+    bench = add("bench", cmd_bench, "python -m bot bench --quick")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="options passed to the benchmark")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a BotError becomes ``bot: error: ...`` on stderr and its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except BotError as exc:
+        print(f"bot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
+        return 0
+
+
+__all__ = ["CorpusError", "build_parser", "main"]

@@ -1,0 +1,218 @@
+"""Load the articles of a corpus directory into Article records.
+
+Each ``*.txt`` file (UTF-8) is one article: an optional front-matter block,
+then a headline line, then the body, one paragraph per line. (A file whose
+first line is its only text, or plainly a paragraph of several sentences, has
+no headline: every line is body.) The body goes
+through the sentence splitter, site boilerplate is dropped, and every sentence
+is attributed to a speaker. Offsets are into the file's text as Python reads
+it (``Path.read_text(encoding="utf-8")``: universal newlines).
+
+Front matter (optional, at the very top)::
+
+    ---
+    source: CNN
+    url: https://example.com/story
+    published: 2024-08-13
+    title: Headline shown instead of the first line
+    ---
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from bot.errors import CorpusError
+from bot.records import Article, Sentence
+from bot.sentences import split_spans
+from bot.speakers import attribute
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+BOILERPLATE_FILE = RULES_DIR / "boilerplate.txt"
+FRONT_MATTER_FENCE = "---"
+QUOTES = "\"'“”‘’«»„‟"
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The articles that loaded, and the files that could not, with why."""
+
+    directory: Path
+    articles: tuple[Article, ...]
+    problems: tuple[CorpusError, ...] = ()
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(a.sentences) for a in self.articles)
+
+
+def read_patterns(path: Path) -> tuple[re.Pattern[str], ...]:
+    """Compile one regex per non-comment line; a bad line is an error naming file and line."""
+    patterns = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            patterns.append(re.compile(line, re.IGNORECASE))
+        except re.error as exc:
+            raise CorpusError(f"{path}:{number}: bad pattern {line!r}: {exc}") from exc
+    return tuple(patterns)
+
+
+@lru_cache(maxsize=1)
+def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
+    """The shipped boilerplate patterns (``bot/rules/boilerplate.txt``)."""
+    return read_patterns(BOILERPLATE_FILE)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True when a sentence is site furniture rather than article text."""
+    return any(p.search(sentence) for p in boilerplate_patterns())
+
+
+def _lines(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Yield (offset, line) for every line of ``text`` from ``start``, without the newline."""
+    pos = start
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        yield pos, text[pos:end]
+        pos = end + 1
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Return the front-matter fields and the offset where the article proper starts."""
+    lines = _lines(text)
+    first = next(lines, None)
+    if first is None or first[1].strip().lstrip("\ufeff") != FRONT_MATTER_FENCE:
+        return {}, 0
+    fields: dict[str, str] = {}
+    for offset, line in lines:
+        if line.strip() == FRONT_MATTER_FENCE:
+            return fields, offset + len(line) + 1
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            fields[key.strip().lower()] = value.strip()
+    return {}, 0  # no closing fence: not front matter, read the file as plain text
+
+
+def clean_headline(line: str) -> str:
+    """The headline without surrounding whitespace and quote marks."""
+    return line.strip().strip(QUOTES).strip()
+
+
+def body_sentences(text: str, start: int) -> list[Sentence]:
+    """Split the body (from ``start``) into sentences, paragraphs being lines; drop boilerplate."""
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for offset, line in _lines(text, start):
+        if not line.strip():
+            continue
+        for s, e in split_spans(line):
+            piece = line[s:e]
+            if not is_boilerplate(piece):
+                sentences.append(Sentence(len(sentences), offset + s, offset + e, piece, paragraph))
+        paragraph += 1
+    return sentences
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text with universal newlines, or a CorpusError saying where the bad byte is."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
+            "save the file as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def is_headline(line: str, rest: str) -> bool:
+    """The first line is the headline, unless it is the only text or plainly a paragraph.
+
+    A paragraph ends in sentence punctuation and holds several sentences; a
+    headline ("Putin vows to expel troops", "Will Kursk fall?") does not.
+    """
+    if not rest.strip():
+        return False
+    text = line.strip().strip(QUOTES)
+    return not (text.endswith((".", "!", "?")) and len(split_spans(text)) > 1)
+
+
+def parse_article(text: str, path: Path) -> Article:
+    """Turn an article's text into an Article with attributed sentences."""
+    meta, start = parse_front_matter(text)
+    headline = ""
+    for offset, line in _lines(text, start):
+        if line.strip().strip("\ufeff"):
+            after = offset + len(line) + 1
+            if is_headline(line, text[after:]):
+                headline, start = clean_headline(line.strip("\ufeff")), after
+            break
+    sentences = body_sentences(text, start) if start <= len(text) else []
+    if not sentences:
+        raise CorpusError(f"{path}: the file has no article text; put a headline line, then the body")
+    source = meta.get("source") or None
+    speakers = attribute(sentences, source=source)
+    sentences = [replace(s, speaker=sp) for s, sp in zip(sentences, speakers, strict=True)]
+    return Article(
+        path=path,
+        title=meta.get("title") or headline or path.stem,
+        text=text,
+        sentences=tuple(sentences),
+        source=source,
+        url=meta.get("url") or None,
+        published=meta.get("published") or meta.get("date") or None,
+        meta=meta,
+    )
+
+
+def load_article(path: Path) -> Article:
+    """Read and parse one article file; every failure is a CorpusError naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_article(decode(data, path), path)
+
+
+def article_files(directory: Path) -> list[Path]:
+    """Every ``*.txt`` below ``directory`` (hidden folders skipped), in a stable order."""
+    if not directory.exists():
+        raise CorpusError(f"corpus directory {directory} does not exist; create it and put *.txt articles in it")
+    if not directory.is_dir():
+        raise CorpusError(f"corpus path {directory} is not a directory")
+    files = sorted(
+        p for p in directory.rglob("*.txt")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )
+    if not files:
+        raise CorpusError(f"corpus directory {directory} has no *.txt articles; add at least one")
+    return files
+
+
+def load_files(paths: Iterable[Path], directory: Path) -> Corpus:
+    """Load every file; collect the ones that fail instead of stopping at the first."""
+    articles: list[Article] = []
+    problems: list[CorpusError] = []
+    for path in paths:
+        try:
+            articles.append(load_article(path))
+        except CorpusError as exc:
+            problems.append(exc)
+    if not articles:
+        reasons = "; ".join(str(p) for p in problems)
+        raise CorpusError(f"no article in {directory} could be loaded: {reasons}")
+    return Corpus(directory, tuple(articles), tuple(problems))
+
+
+def load_corpus(directory: Path | str) -> Corpus:
+    """Load all articles of a corpus directory (raises CorpusError if none can be used)."""
+    directory = Path(directory)
+    return load_files(article_files(directory), directory)

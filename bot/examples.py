@@ -1,0 +1,36 @@
+"""Example questions generated from the corpus itself, for /start, /help and no-answer hints."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.library import Library
+from bot.retrieval import analyze
+
+_WORD = re.compile(r"[A-Za-z][a-z]{4,}")
+
+
+def topic_word(library: Library) -> str | None:
+    """A common noun of a headline that the body repeats most (names and stop words excluded)."""
+    counts: Counter[str] = Counter()
+    for article in library.articles:
+        body = " ".join(s.text for s in article.sentences)
+        for word in {w.lower() for w in _WORD.findall(article.title)}:
+            if analyze(word):  # lowercase hits only: names are capitalised, so they never count
+                counts[word] += len(re.findall(rf"\b{re.escape(word)}\b", body))
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] > 0 else None
+
+
+def example_questions(library: Library, n: int = 3) -> list[str]:
+    """Up to n questions this corpus can answer: a topic, a quoted person, and who someone is."""
+    questions: list[str] = []
+    if word := topic_word(library):
+        questions.append(f"What happened with the {word}?")
+    people = [s for s in library.speakers if " " in s.name]
+    if people:
+        questions.append(f"What did {people[0].name.split()[-1]} say?")
+    if len(people) > 1:
+        questions.append(f"Who is {people[-1].name}?")
+    return questions[:n]

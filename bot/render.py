@@ -1,0 +1,84 @@
+"""Turn a Reply into text for people: plain text (CLI, console chat) or Telegram HTML.
+
+Both renderings share one structure: an optional lead line, then each answer
+as a quote followed by "— Name, role" (the outlet for the article's own voice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from bot.answer import Answer, Reply
+
+TELEGRAM_LIMIT = 4096
+NO_ANSWER = "I couldn't find that in the article."
+EMPTY = "Please ask a question about the article, e.g. "
+NO_ONE = "The article quotes no one by that name ({subject})."
+
+
+def attribution(answer: Answer) -> str:
+    """Who said it: the speaker's "Name, role", else the article's source, else "the article"."""
+    return answer.sentence.speaker.byline or answer.article.source or "the article"
+
+
+def hint(examples: Sequence[str]) -> str:
+    """A nudge towards questions that work."""
+    if not examples:
+        return "Try other words, or ask about a person quoted in the article."
+    return "Try, for example: " + " / ".join(f"“{q}”" for q in examples)
+
+
+def problem_text(reply: Reply, examples: Sequence[str]) -> str | None:
+    """The message for a reply without answers, or None when there are answers."""
+    if reply.status == "empty":
+        return "Please ask a question about the article. " + hint(examples)
+    if reply.status == "unknown_speaker":
+        return NO_ONE.format(subject=reply.subject) + " " + hint(examples)
+    if not reply.answers:
+        return NO_ANSWER + " " + hint(examples)
+    return None
+
+
+def render_text(reply: Reply, examples: Sequence[str] = (), show_source: bool = True) -> str:
+    """Plain text: numbered quotes, each with its speaker and where it comes from."""
+    problem = problem_text(reply, list(examples))
+    if problem:
+        return problem
+    lines = [f"{reply.lead}:", ""] if reply.lead else []
+    for number, answer in enumerate(reply.answers, start=1):
+        lines.append(f"{number}. “{answer.sentence.text}”")
+        lines.append(f"   — {attribution(answer)}")
+        if show_source:
+            lines.append(f"   ({answer.article.title}; {answer.article.name}, sentence {answer.sentence.index})")
+    return "\n".join(lines)
+
+
+def render_html(reply: Reply, examples: Sequence[str] = (), limit: int = TELEGRAM_LIMIT) -> str:
+    """Telegram HTML: a <blockquote> per answer and "— <b>Name</b>, role"; never over ``limit`` characters.
+
+    Everything that comes from the user or the article is escaped. Answers
+    that would overflow the limit are dropped whole; a single overlong
+    sentence is cut with an ellipsis.
+    """
+    problem = problem_text(reply, list(examples))
+    if problem:
+        return escape(problem)[:limit]
+    parts = [f"<b>{escape(reply.lead)}</b>"] if reply.lead else []
+    for answer in reply.answers:
+        part = f"<blockquote>{escape(answer.sentence.text)}</blockquote>\n— {_who_html(answer)}"
+        if len("\n\n".join([*parts, part])) > limit:
+            if parts:
+                break
+            budget = limit - len(part) + len(escape(answer.sentence.text)) - 1
+            part = f"<blockquote>{escape(answer.sentence.text[: max(budget // 6, 0)])}…</blockquote>"
+        parts.append(part)
+    return "\n\n".join(parts)
+
+
+def _who_html(answer: Answer) -> str:
+    speaker = answer.sentence.speaker
+    if speaker.name and speaker.kind != "narrator":
+        role = f", {escape(speaker.role)}" if speaker.role else ""
+        return f"<b>{escape(speaker.name)}</b>{role}"
+    return f"<b>{escape(answer.article.source or speaker.name or 'the article')}</b>"
