@@ -1,4 +1,4 @@
-"""The command line: ask, split, attribute, speakers, chat, run, bench.
+"""The command line: ask, split, attribute, speakers, chat, run.
 
 Each command calls one library function and turns BotError into a one-line
 message and an exit code at this edge; nothing here parses or scores text.
@@ -165,13 +165,6 @@ def cmd_start(args: argparse.Namespace) -> int:
     return code
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Run the speed benchmark and print its table."""
-    from bot.bench import main as bench_main
-
-    return bench_main(args.bench_args)
-
-
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -218,8 +211,6 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--top-k", type=_positive, default=3, metavar="N", help="answers per question (default 3)")
 
     add("run", cmd_run, "TELEGRAM_BOT_TOKEN=123:abc python -m bot run")
-    bench = add("bench", cmd_bench, "python -m bot bench --quick")
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="options passed to the benchmark")
     return parser
 
 
