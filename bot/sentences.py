@@ -1,0 +1,142 @@
+"""Split article text into sentences with character offsets.
+
+Punkt (NLTK) makes the first cut, with parameters built here from the word lists in
+``bot/rules/`` instead of a trained model, so nothing needs NLTK data at run time.
+A short, ordered list of named rules then mends what Punkt gets wrong on news text,
+pySBD-style: each rule is data, with an example. Line breaks are hard boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# Punkt's orthographic-context flags are module constants without a public alias.
+from nltk.tokenize.punkt import _ORTHO_BEG_UC, _ORTHO_MID_LC, PunktParameters, PunktSentenceTokenizer
+
+__all__ = ["split", "split_spans"]
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+# Every line-break character that str.splitlines() knows: a sentence never crosses one.
+_LINE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _read_lines(name: str) -> list[str]:
+    """Entries of a rules file: one per line; a line starting with ``#`` is a comment."""
+    lines = (line.strip() for line in (RULES_DIR / name).read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> PunktSentenceTokenizer:
+    """Punkt with hand-written parameters, built once: abbreviations, collocations, starters."""
+    params = PunktParameters()
+    params.abbrev_types = {word.lower() for word in _read_lines("abbreviations.txt")}
+    params.collocations = {tuple(pair.lower().split()) for pair in _read_lines("abbrev_collocations.txt")}
+    for word in _read_lines("sentence_starters.txt"):
+        # "Capitalised only at a sentence start, lowercase elsewhere": Punkt's orthographic
+        # heuristic then reads a capitalised occurrence after an abbreviation or an
+        # initial as the start of a new sentence ("in the U.S. He works").
+        params.add_ortho_context(word.lower(), _ORTHO_BEG_UC | _ORTHO_MID_LC)
+    return PunktSentenceTokenizer(params)
+
+
+@dataclass(frozen=True, slots=True)
+class MaskRule:
+    """Before Punkt runs, overwrite each character of a match with ``char`` (offsets stay put)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    char: str
+
+
+MASK_RULES: tuple[MaskRule, ...] = (
+    # "the thing is . . . I didn't": Punkt sees three lone periods; "......" is one ellipsis.
+    MaskRule("SpacedEllipsis", re.compile(r"\.(?: \.)+"), "."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRule:
+    """Undo a Punkt break: the sentence before matches ``before``, the next one ``after``."""
+
+    name: str
+    before: re.Pattern[str]  # searched in the previous sentence (anchor it with $ or ^...$)
+    after: re.Pattern[str]  # matched at the start of the next sentence
+
+
+_CLOSERS = "\"'\u2019\u201d)\\]"  # closing quotes and brackets that may follow the end mark
+_LOWERCASE = re.compile("[a-z]")
+_ANYTHING = re.compile(r"\S")
+
+
+def _titles_pattern() -> re.Pattern[str]:
+    """A sentence ending in a title from ``abbrev_titles.txt``, such as "... and Sen."."""
+    # Capitalised only: "a sales rep. She ..." still splits, "Rep. Will Hurd" does not.
+    words = "|".join(re.escape(word.capitalize()) for word in _read_lines("abbrev_titles.txt"))
+    return re.compile(rf"(?:^|[\s(\"'\u201c\u2018])(?:{words})\.$")
+
+
+# Applied in this order to every pair of neighbouring sentences on a line.
+JOIN_RULES: tuple[JoinRule, ...] = (
+    # “Why?” she asked. / She works at Yahoo! in the accounting department.
+    JoinRule("QuestionOrExclamationThenLowercase", re.compile(rf"[?!][{_CLOSERS}]*$"), _LOWERCASE),
+    # She turned to him, "This is great." she said. / (He worked as an engineer.) at the
+    JoinRule("QuotedPeriodThenLowercase", re.compile(rf"\.[{_CLOSERS}]+$"), _LOWERCASE),
+    # 1. The first item. / 2.) The second item. / a. The first item: Punkt cuts after "1."
+    JoinRule("ListMarker", re.compile(r"^(?:[\u2022\u2043*-]\s*)?(?:\d{1,3}|[a-zA-Z])\.\)?$"), _ANYTHING),
+    # Rep. Will Hurd / Mr. He Lifeng: a title never ends a sentence, whatever comes next.
+    JoinRule("TitleBeforeName", _titles_pattern(), _ANYTHING),
+)
+
+
+def _strip(line: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span so it neither starts nor ends with whitespace."""
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _join(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge neighbouring spans wherever a join rule fires."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            before, after = line[merged[-1][0] : merged[-1][1]], line[start:end]
+            if any(rule.before.search(before) and rule.after.match(after) for rule in JOIN_RULES):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _mask(line: str) -> str:
+    """``line`` with every mask rule applied; same length, so Punkt's offsets fit ``line``."""
+    for rule in MASK_RULES:
+        line = rule.pattern.sub(lambda match, char=rule.char: char * len(match.group()), line)
+    return line
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line, relative to the line."""
+    spans = [_strip(line, start, end) for start, end in _tokenizer().span_tokenize(_mask(line))]
+    return _join(line, [(start, end) for start, end in spans if start < end])
+
+
+def split_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence in ``text``; no span crosses a line break."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        offset = line.start()
+        spans.extend((offset + start, offset + end) for start, end in _split_line(line.group()))
+    return spans
+
+
+def split(text: str) -> list[str]:
+    """The sentences of ``text``, stripped, in order."""
+    return [text[start:end] for start, end in split_spans(text)]
