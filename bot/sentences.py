@@ -2,8 +2,10 @@
 
 Punkt (NLTK) makes the first cut, with parameters built here from the word lists in
 ``bot/rules/`` instead of a trained model, so nothing needs NLTK data at run time.
-A short, ordered list of named rules then mends what Punkt gets wrong on news text,
-pySBD-style: each rule is data, with an example. Line breaks are hard boundaries.
+Short, ordered lists of named rules mend what Punkt gets wrong on news text,
+pySBD-style: each rule is data with an example. Per line (a line break always ends
+a sentence): MASK_RULES rewrite the text Punkt sees, Punkt splits, SPLIT_RULES cut
+where it missed a boundary, JOIN_RULES glue back where it cut wrongly.
 """
 
 from __future__ import annotations
@@ -60,6 +62,27 @@ MASK_RULES: tuple[MaskRule, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class SplitRule:
+    """Cut a sentence where Punkt did not, at the whitespace matched by the group ``gap``."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _quoted_starter_pattern() -> re.Pattern[str]:
+    """A period, then a quote or bracket opening on a word from ``sentence_starters.txt``."""
+    # Punkt's orthographic check looks at the quote mark, not at the word after it.
+    starters = "|".join(re.escape(word.capitalize()) for word in _read_lines("sentence_starters.txt"))
+    return re.compile(rf"\.(?P<gap>\s+)(?=[\"\u201c\u2018(](?:{starters})\b)")
+
+
+SPLIT_RULES: tuple[SplitRule, ...] = (
+    # He lives in the U.S. “It is great,” he said. / in the U.S. (He moved in 2010.)
+    SplitRule("AbbreviationThenQuotedStarter", _quoted_starter_pattern()),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class JoinRule:
     """Undo a Punkt break: the sentence before matches ``before``, the next one ``after``."""
 
@@ -69,7 +92,7 @@ class JoinRule:
 
 
 _CLOSERS = "\"'\u2019\u201d)\\]"  # closing quotes and brackets that may follow the end mark
-_LOWERCASE = re.compile("[a-z]")
+_LOWERCASE_WORD = re.compile(r"[a-z]+\b")  # "she", not "iPhone" or "eBay"
 _ANYTHING = re.compile(r"\S")
 
 
@@ -83,9 +106,9 @@ def _titles_pattern() -> re.Pattern[str]:
 # Applied in this order to every pair of neighbouring sentences on a line.
 JOIN_RULES: tuple[JoinRule, ...] = (
     # “Why?” she asked. / She works at Yahoo! in the accounting department.
-    JoinRule("QuestionOrExclamationThenLowercase", re.compile(rf"[?!][{_CLOSERS}]*$"), _LOWERCASE),
-    # She turned to him, "This is great." she said. / (He worked as an engineer.) at the
-    JoinRule("QuotedPeriodThenLowercase", re.compile(rf"\.[{_CLOSERS}]+$"), _LOWERCASE),
+    JoinRule("QuestionOrExclamationThenLowercase", re.compile(rf"[?!][{_CLOSERS}]*$"), _LOWERCASE_WORD),
+    # He turned, "This is great." she said. / (He was an engineer.) at the / 10 pts. in the game
+    JoinRule("PeriodThenLowercase", re.compile(rf"\.[{_CLOSERS}]*$"), _LOWERCASE_WORD),
     # 1. The first item. / 2.) The second item. / a. The first item: Punkt cuts after "1."
     JoinRule("ListMarker", re.compile(r"^(?:[\u2022\u2043*-]\s*)?(?:\d{1,3}|[a-zA-Z])\.\)?$"), _ANYTHING),
     # Rep. Will Hurd / Mr. He Lifeng: a title never ends a sentence, whatever comes next.
@@ -100,6 +123,20 @@ def _strip(line: str, start: int, end: int) -> tuple[int, int]:
     while end > start and line[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _cut(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split spans wherever a split rule matches inside them."""
+    pieces: list[tuple[int, int]] = []
+    for start, end in spans:
+        gaps = {
+            match.span("gap") for rule in SPLIT_RULES for match in rule.pattern.finditer(line, start, end)
+        }
+        for gap_start, gap_end in sorted(gaps):
+            pieces.append((start, gap_start))
+            start = gap_end
+        pieces.append((start, end))
+    return pieces
 
 
 def _join(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -125,7 +162,7 @@ def _mask(line: str) -> str:
 def _split_line(line: str) -> list[tuple[int, int]]:
     """Sentence spans of one line, relative to the line."""
     spans = [_strip(line, start, end) for start, end in _tokenizer().span_tokenize(_mask(line))]
-    return _join(line, [(start, end) for start, end in spans if start < end])
+    return _join(line, _cut(line, [(start, end) for start, end in spans if start < end]))
 
 
 def split_spans(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import sentences
-from bot.sentences import JOIN_RULES, MASK_RULES, _read_lines, split, split_spans
+from bot.sentences import JOIN_RULES, MASK_RULES, SPLIT_RULES, _read_lines, split, split_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"  # beside the checkout, in CI as on the dev box
@@ -133,6 +133,15 @@ NEWS_CASES = [
     # Ordinary words that look like abbreviations still end sentences
     ("He fell ill. Doctors said he would recover.", ["He fell ill.", "Doctors said he would recover."]),
     ("He is a sales rep. She is a manager.", ["He is a sales rep.", "She is a manager."]),
+    # A sentence may start with a lowercase brand; an unknown abbreviation is not a sentence end
+    (
+        "It sold well. iPhone sales rose. He won 3 pts. in all.",
+        ["It sold well.", "iPhone sales rose.", "He won 3 pts. in all."],
+    ),
+    (
+        "He lives in the U.S. (He moved in 2010.) He likes it.",
+        ["He lives in the U.S.", "(He moved in 2010.)", "He likes it."],
+    ),
     # Degrees
     (
         "He earned a Ph.D. in 1990. She has an M.D. from Harvard.",
@@ -156,10 +165,11 @@ RULE_CASES = {
         "She works at Yahoo! in Boston.",
         ["She works at Yahoo! in Boston."],
     ),
-    "QuotedPeriodThenLowercase": (
-        'He said, "This is great." she said.',
-        ['He said, "This is great." she said.'],
+    "AbbreviationThenQuotedStarter": (
+        "He lives in the U.S. \u201cIt is great,\u201d he said.",
+        ["He lives in the U.S.", "\u201cIt is great,\u201d he said."],
     ),
+    "PeriodThenLowercase": ('He said, "This is great." she said.', ['He said, "This is great." she said.']),
     "ListMarker": ("1. The first item. 2. The second item.", ["1. The first item.", "2. The second item."]),
     "TitleBeforeName": (
         "Rep. Will Hurd spoke. Mr. He Lifeng agreed.",
@@ -169,7 +179,7 @@ RULE_CASES = {
 
 
 def test_every_rule_has_a_case() -> None:
-    assert set(RULE_CASES) == {rule.name for rule in (*MASK_RULES, *JOIN_RULES)}
+    assert set(RULE_CASES) == {rule.name for rule in (*MASK_RULES, *SPLIT_RULES, *JOIN_RULES)}
 
 
 @pytest.mark.parametrize(("text", "expected"), RULE_CASES.values(), ids=RULE_CASES.keys())
@@ -180,7 +190,7 @@ def test_rule(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("name", RULE_CASES)
 def test_rule_is_needed(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the rule its example goes wrong: no rule is dead weight."""
-    for attribute in ("MASK_RULES", "JOIN_RULES"):
+    for attribute in ("MASK_RULES", "SPLIT_RULES", "JOIN_RULES"):
         rules = getattr(sentences, attribute)
         monkeypatch.setattr(sentences, attribute, tuple(rule for rule in rules if rule.name != name))
     text, expected = RULE_CASES[name]
