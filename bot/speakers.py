@@ -1,0 +1,354 @@
+"""Who said each sentence: ordered, named rules over cue verbs, quotes and speaker phrases.
+
+Step 1: find quotations, carrying an open quote from one sentence to the next.
+Step 2: for each sentence, try the cue rules at each cue word, left to right; the first
+        rule that finds a speaker phrase wins and its name is recorded in ``Speaker.rule``.
+Step 3: resolve the phrase to one entity of the article (surname, pronoun, "the governor").
+Step 4: context rules give quote-only sentences the speaker of their quotation.
+Anything else is the narrator: the outlet itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.records import Sentence, Speaker, SpeakerKind
+from bot.speakers_lexicon import lexicon
+from bot.speakers_phrases import (
+    Mention,
+    appositive_after,
+    appositive_before,
+    is_name_word,
+    mention_of,
+    phrase_after,
+    phrase_before,
+    place_role,
+    role_of_appositive,
+)
+from bot.speakers_quotes import QuoteLayout, layout_quotes
+from bot.speakers_registry import Entity, Registry
+from bot.speakers_text import Tok, tokenize
+
+__all__ = ["SpeakerSummary", "attribute", "roster"]
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    """One person or body quoted in an article, as listed by :func:`roster`."""
+
+    name: str
+    role: str | None
+    count: int
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence's own words (quotations collapsed into single tokens)."""
+
+    text: str
+    toks: list[Tok]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a cue rule found: the speaker phrase, the cue as written, and the rule's name."""
+
+    mention: Mention
+    cue: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueRule:
+    """A named rule tried at a cue word: returns the speaker phrase and cue, or None."""
+
+    name: str
+    find: Callable[[Clause, int], tuple[Mention, str] | None]
+
+
+# ---- cue rules: one function per phenomenon -------------------------------------------
+
+
+def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Cue before its speaker, after a quote or comma: "“We will win,” said Jane Doe, a spokeswoman."."""
+    cue = c.toks[i]
+    if i == 0 or cue.low not in lexicon().inverting_forms or not _after_quote_or_comma(c.toks[i - 1]):
+        return None
+    if i + 1 < len(c.toks) and c.toks[i + 1].low in lexicon().pronouns:
+        return Mention(c.toks[i + 1].low, None, "pronoun"), cue.text
+    end = phrase_after(c.toks, i + 1)
+    if end is None or (end < len(c.toks) and _continues_clause(c.toks[end])):
+        return None
+    mention = mention_of(c.text, c.toks[i + 1 : end])
+    return (_with_appositive_after(c, mention, end), cue.text) if mention else None
+
+
+def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Speaker, appositive role, cue: "Aleksey Smirnov, the acting head of the Kursk region, informed ..."."""
+    end = _subject_end(c, i)
+    if end is None or end == 0 or c.toks[end - 1].text != ",":
+        return None
+    span = appositive_before(c.toks, end - 1)
+    if span is None:
+        return None
+    start = phrase_before(c.toks, span[0] - 1)
+    if start is None or _blocked(c, start):
+        return None
+    mention = mention_of(c.text, c.toks[start : span[0] - 1])
+    role = role_of_appositive(c.text, c.toks[span[0] : span[1]])
+    if mention is None or mention.kind == "pronoun":
+        return None
+    return Mention(mention.name, mention.role or role, mention.kind, mention.definite), c.toks[i].text
+
+
+def subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Speaker phrase, then the cue: "Russian President Vladimir Putin has vowed ...", "He added ..."."""
+    end = _subject_end(c, i)
+    if end is None or end == 0:
+        return None
+    before = c.toks[end - 1]
+    if before.low in lexicon().pronouns and (end == 1 or not is_name_word(c.toks[end - 2])):
+        return (None if _blocked(c, end - 1) else (Mention(before.low, None, "pronoun"), c.toks[i].text))
+    start = phrase_before(c.toks, end)
+    if start is None or _blocked(c, start):
+        return None
+    mention = mention_of(c.text, c.toks[start:end])
+    return (mention, c.toks[i].text) if mention else None
+
+
+def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Attribution by "according to": "... were evacuated, according to the regional governor."."""
+    if c.toks[i].low != "according" or i + 1 >= len(c.toks) or c.toks[i + 1].low != "to":
+        return None
+    end = phrase_after(c.toks, i + 2)
+    mention = mention_of(c.text, c.toks[i + 2 : end]) if end else None
+    cue = c.text[c.toks[i].start : c.toks[i + 1].start + 2]
+    return (_with_appositive_after(c, mention, end), cue) if mention and end else None
+
+
+# Order matters: the inverted form is checked before a subject phrase, and an appositive
+# subject before a plain one, so "Smirnov, the acting head, informed" keeps its role.
+CUE_RULES: tuple[CueRule, ...] = (
+    CueRule("quote_then_cue_name", quote_then_cue_name),
+    CueRule("subject_appositive_cue", subject_appositive_cue),
+    CueRule("subject_cue", subject_cue),
+    CueRule("according_to", according_to),
+)
+
+# Words that may follow an inverted speaker phrase: "..., said Doe in a statement on Monday."
+AFTER_INVERSION = frozenset({"in", "on", "at", "during", "after", "before", "to", "from", "via", "when"})
+
+
+# ---- helpers of the cue rules ---------------------------------------------------------
+
+
+def _after_quote_or_comma(tok: Tok) -> bool:
+    """The word before an inverted cue: a quotation or a comma ("...,” said Doe" / "..., said Doe")."""
+    return tok.kind == "quote" or tok.text == ","
+
+
+def _continues_clause(tok: Tok) -> bool:
+    """After "said the ministry", a word other than a preposition means the phrase was an object."""
+    return tok.kind == "word" and tok.low not in AFTER_INVERSION
+
+
+def _subject_end(c: Clause, i: int) -> int | None:
+    """Index just after the subject of the cue at ``i``, skipping "has", "also", "consistently".
+
+    None when the cue is not a finite verb here: passive ("was revealed", "has been
+    accused"), a bare participle ("..., emphasizing the need") or capitalised.
+    """
+    lex = lexicon()
+    cue = c.toks[i]
+    if not cue.text.islower():
+        return None
+    j, passive = i, False
+    while j > 0 and _is_verb_modifier(c.toks[j - 1]):
+        passive = passive or c.toks[j - 1].low in lex.passive_markers
+        j -= 1
+    progressive = cue.low.endswith("ing")
+    if (passive and not progressive) or (progressive and not passive):
+        return None
+    return j
+
+
+def _is_verb_modifier(tok: Tok) -> bool:
+    """An auxiliary, adverb or form of "be" between subject and cue."""
+    lex = lexicon()
+    adverb = tok.low.endswith("ly") and len(tok.low) > 3
+    auxiliary = tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
+    return tok.kind == "word" and tok.text.islower() and (auxiliary or adverb)
+
+
+def _blocked(c: Clause, start: int) -> bool:
+    """A subject right after "after", "because", "if"... sits in a subordinate clause."""
+    return start > 0 and c.toks[start - 1].low in lexicon().blocking_words
+
+
+def _with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
+    """Take the role from a following appositive: "said Jane Doe, a spokeswoman for the agency"."""
+    if mention.role or end >= len(c.toks) or c.toks[end].text != ",":
+        return mention
+    start, stop = appositive_after(c.toks, end)
+    role = role_of_appositive(c.text, c.toks[start:stop])
+    return Mention(mention.name, role, mention.kind, mention.definite) if role else mention
+
+
+def _first_hit(clause: Clause) -> Hit | None:
+    """Try every rule at every cue word, left to right; the first match wins."""
+    lex = lexicon()
+    for i, tok in enumerate(clause.toks):
+        if tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
+            continue
+        for rule in CUE_RULES:
+            found = rule.find(clause, i)
+            if found:
+                return Hit(found[0], found[1], rule.name)
+    return None
+
+
+# ---- resolution: one entity per speaker -----------------------------------------------
+
+
+def _resolve(hit: Hit, registry: Registry, text: str) -> tuple[Entity | None, str]:
+    """The entity a speaker phrase refers to, and the rule name extended by how it resolved."""
+    m = hit.mention
+    if m.kind == "pronoun":
+        return registry.pronoun(m.name), f"{hit.rule}/pronoun"
+    if m.definite:
+        known = registry.definite(m)
+        if known:
+            return known, f"{hit.rule}/definite"
+    role = place_role(m.role, text) if m.role else None
+    known = registry.find(m.name)
+    entity = registry.add(Mention(m.name, role, m.kind, m.definite))
+    return entity, hit.rule if known is None or known.name == m.name else f"{hit.rule}/alias"
+
+
+def _register_mentions(clause: Clause, registry: Registry) -> None:
+    """Remember people named but not (yet) quoted, so a later surname finds the full name and role."""
+    toks, i = clause.toks, 0
+    while i < len(toks):
+        end = phrase_after(toks, i) if is_name_word(toks[i]) or lexicon().is_title(toks[i].text) else None
+        if end is None:
+            i += 1
+            continue
+        mention = mention_of(clause.text, toks[i:end])
+        if mention and mention.kind == "person" and (mention.role or len(mention.name.split()) > 1):
+            mention = _with_appositive_after(clause, mention, end)
+            role = place_role(mention.role, clause.text) if mention.role else None
+            registry.add(Mention(mention.name, role, mention.kind))
+        i = end
+
+
+# ---- context rules: quotes without their own cue --------------------------------------
+
+
+@dataclass
+class Draft:
+    """A sentence's attribution while the article is being read."""
+
+    entity: Entity | None = None
+    cue: str | None = None
+    kind: SpeakerKind = "narrator"
+    rule: str = "narrator"
+
+
+def quote_continuation(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
+    """A sentence inside a quotation spanning sentences takes that quotation's speaker:
+    "“We will not retreat. We will win,” said Doe." credits both sentences to Doe."""
+    group = layout.group[i]
+    donor = next((d for j, d in enumerate(drafts) if layout.group[j] == group and d.entity), None)
+    if donor is None or not layout.quoted[i]:
+        return None
+    return Draft(donor.entity, donor.cue, "direct", "quote_continuation")
+
+
+def quote_follows_speaker(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
+    """A sentence that is only a quotation continues the speaker next to it (AP style):
+    "“We will win,” Doe said. “We are ready.”" credits the second sentence to Doe too."""
+    if not layout.only_quote[i]:
+        return None
+    nxt = i + 1
+    same_paragraph = nxt < len(drafts) and layout.paragraph[nxt] == layout.paragraph[i]
+    if same_paragraph and drafts[nxt].kind == "direct" and drafts[nxt].entity is not None:
+        return Draft(drafts[nxt].entity, drafts[nxt].cue, "direct", "quote_follows_speaker")
+    prev = i - 1
+    if prev >= 0 and drafts[prev].entity and layout.paragraph[i] - layout.paragraph[prev] <= 1:
+        return Draft(drafts[prev].entity, drafts[prev].cue, "direct", "quote_follows_speaker")
+    return None
+
+
+CONTEXT_RULES: tuple[tuple[str, Callable[[list[Draft], QuoteLayout, int], Draft | None]], ...] = (
+    ("quote_continuation", quote_continuation),
+    ("quote_follows_speaker", quote_follows_speaker),
+)
+
+
+# ---- public API -----------------------------------------------------------------------
+
+
+def attribute(sentences: Sequence[Sentence], source: str | None = None) -> list[Speaker]:
+    """One :class:`Speaker` per sentence, in order; ``source`` names the narrator (the outlet)."""
+    layout = layout_quotes(sentences)
+    registry = Registry()
+    drafts: list[Draft] = []
+    # Steps 2-3: cue rules and resolution, reading the article in order.
+    for k, sentence in enumerate(sentences):
+        draft = Draft()
+        for spans in layout.readings(k):
+            clause = Clause(sentence.text, tokenize(sentence.text, spans))
+            hit = _first_hit(clause)
+            if hit:
+                draft = _draft_from_hit(hit, registry, clause, layout.has_quote[k], source)
+                _register_mentions(clause, registry)
+                break
+        else:
+            _register_mentions(Clause(sentence.text, tokenize(sentence.text, layout.spans[k])), registry)
+        drafts.append(draft)
+    # Step 4: quotations without a cue of their own.
+    for k, draft in enumerate(drafts):
+        if draft.entity is None and draft.rule == "narrator":
+            drafts[k] = next((d for _, rule in CONTEXT_RULES if (d := rule(drafts, layout, k))), draft)
+    return [_speaker(d, source) for d in drafts]
+
+
+def _draft_from_hit(hit: Hit, registry: Registry, clause: Clause, quoted: bool, source: str | None) -> Draft:
+    """Resolve a rule's hit; the outlet as subject ("CNN has reported") stays the narrator."""
+    entity, rule = _resolve(hit, registry, clause.text)
+    if entity is None:
+        return Draft(None, hit.cue, "narrator", f"{rule}/unresolved")
+    if source and entity.name.lower() == source.lower():
+        return Draft(None, hit.cue, "narrator", "outlet_voice")
+    registry.spoke(entity)
+    return Draft(entity, hit.cue, "direct" if quoted else "reported", rule)
+
+
+def _speaker(draft: Draft, source: str | None) -> Speaker:
+    """Freeze a draft with the entity's final name and first role."""
+    if draft.entity is None:
+        return Speaker(name=source, cue=draft.cue, kind="narrator", rule=draft.rule)
+    return Speaker(draft.entity.name, draft.entity.role, draft.cue, draft.kind, draft.rule)
+
+
+def roster(speakers: Sequence[Speaker]) -> list[SpeakerSummary]:
+    """People and bodies quoted (not the narrator), most frequent first, then first quoted."""
+    quoted = [s for s in speakers if s.kind != "narrator" and s.name]
+    counts = Counter(s.name for s in quoted)
+    roles: dict[str, str | None] = {}
+    for s in quoted:
+        roles[s.name] = roles.get(s.name) or s.role  # type: ignore[index]
+    order = list(dict.fromkeys(s.name for s in quoted))
+    return [
+        SpeakerSummary(name, roles[name], counts[name], _aliases(name))  # type: ignore[index,arg-type]
+        for name in sorted(order, key=lambda n: (-counts[n], order.index(n)))
+    ]
+
+
+def _aliases(name: str) -> tuple[str, ...]:
+    """Short forms a reader may use: the last word of a several-word name ("Putin")."""
+    words = name.split()
+    return (words[-1],) if len(words) > 1 else ()

@@ -1,0 +1,192 @@
+"""Speaker phrases: the words naming who speaks, split into a name and a role.
+
+"Russian President Vladimir Putin" -> name "Vladimir Putin", role "Russian President";
+"Aleksey Smirnov, the acting head of the Kursk region," -> role from the appositive;
+"the ministry" -> a body; "He" -> a pronoun to resolve later. No tagger is needed:
+capitalisation plus the title and body lists in ``bot/rules/`` carry the decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.speakers_lexicon import lexicon
+from bot.speakers_text import Tok
+
+DETERMINERS = frozenset({"the", "a", "an"})
+NAME_LINKS = frozenset({"of", "for", "and", "de", "van", "von", "bin", "al", "da", "del", "la", "le"})
+MAX_PHRASE = 9
+MAX_PREMODIFIERS = 2
+MAX_APPOSITIVE = 16
+PLACE_RE = re.compile(
+    r"\b[Ii]n the (?:[a-z]+ )*?(?P<place>(?:[A-Z][\w\u2019'-]+ )+"
+    r"(?:region|province|state|county|district|city|oblast|prefecture|territory|area))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker as written: ``kind`` is person, body, unknown (a bare name) or pronoun.
+
+    ``definite`` is set for a role-only phrase ("the governor"), which may refer back to a
+    speaker already named with that role.
+    """
+
+    name: str
+    role: str | None
+    kind: str
+    definite: bool = False
+
+
+def span_text(text: str, toks: list[Tok]) -> str:
+    """The original characters covered by a run of tokens (keeps "'s" and spacing)."""
+    return text[toks[0].start : toks[-1].start + len(toks[-1].text)]
+
+
+def is_name_word(tok: Tok) -> bool:
+    """A capitalised word that can be part of a name (not "The", "During", "He")."""
+    return tok.capitalised and tok.low not in lexicon().function_words
+
+
+def is_head_word(tok: Tok) -> bool:
+    """A word that may end a speaker phrase: a name, a title or a body noun."""
+    lex = lexicon()
+    return tok.kind == "word" and (is_name_word(tok) or lex.is_title(tok.text) or lex.is_body(tok.text))
+
+
+def phrase_before(toks: list[Tok], end: int) -> int | None:
+    """Start index of the speaker phrase ending just before ``end``, or None if there is none.
+
+    Walks left over names, titles, body nouns, possessives, name links ("Ministry of
+    Defense"), up to two lowercase pre-modifiers of a title ("military leader") and one
+    determiner, which ends the phrase.
+    """
+    if end <= 0 or not is_head_word(toks[end - 1]):
+        return None
+    start, premods = end - 1, 0
+    while start > 0 and end - start < MAX_PHRASE:
+        tok, right = toks[start - 1], toks[start]
+        if tok.low in DETERMINERS:
+            start -= 1
+            break
+        if is_head_word(tok) or tok.kind == "poss" or (tok.low in NAME_LINKS and is_name_word(right)):
+            start -= 1
+        elif _is_premodifier(tok, right) and premods < MAX_PREMODIFIERS:
+            start, premods = start - 1, premods + 1
+        else:
+            break
+    while toks[start].low in NAME_LINKS:
+        start += 1
+    return start
+
+
+def phrase_after(toks: list[Tok], start: int) -> int | None:
+    """End index (exclusive) of the speaker phrase starting at ``start``, or None."""
+    end = start + (start < len(toks) and toks[start].low in DETERMINERS)
+    last_head = None
+    while end < len(toks) and end - start < MAX_PHRASE:
+        tok = toks[end]
+        nxt = toks[end + 1] if end + 1 < len(toks) else None
+        if is_head_word(tok):
+            last_head = end
+        elif not (tok.kind == "poss" or (tok.low in NAME_LINKS and nxt is not None and is_name_word(nxt))
+                  or (nxt is not None and _is_premodifier(tok, nxt))):
+            break
+        end += 1
+    return None if last_head is None else last_head + 1
+
+
+def _is_premodifier(tok: Tok, right: Tok) -> bool:
+    """A lowercase word directly before a title or body noun ("military leader", "senior official")."""
+    lex = lexicon()
+    lowercase_word = tok.kind == "word" and tok.text.islower() and tok.low not in lex.function_words
+    before_head = lex.is_title(right.text) or lex.is_body(right.text) or right.text.islower()
+    return lowercase_word and not lex.is_cue(tok.low) and before_head
+
+
+def appositive_before(toks: list[Tok], comma: int) -> tuple[int, int] | None:
+    """(start, end) of ", the acting head of the Kursk region," whose closing comma is at ``comma``."""
+    for i in range(comma - 1, max(comma - MAX_APPOSITIVE, 0) - 1, -1):
+        if toks[i].text == ",":
+            return (i + 1, comma) if i + 1 < comma else None
+        if toks[i].kind in ("punct", "quote"):
+            return None
+    return None
+
+
+def appositive_after(toks: list[Tok], comma: int) -> tuple[int, int]:
+    """(start, end) of the appositive after the comma at ``comma``, to the next comma or stop."""
+    end = comma + 1
+    while end < len(toks) and end - comma < MAX_APPOSITIVE and toks[end].kind in ("word", "poss"):
+        end += 1
+    return comma + 1, end
+
+
+def role_of_appositive(text: str, toks: list[Tok]) -> str | None:
+    """An appositive names a role if it is a determiner phrase or holds a title
+    ("the head of the district administration", "a spokeswoman for the agency");
+    relative clauses and ages ("who leads the group", "54") are not roles."""
+    if not toks or toks[0].low in lexicon().function_words - DETERMINERS or toks[0].text[0].isdigit():
+        return None
+    lex = lexicon()
+    if toks[0].low not in DETERMINERS and not any(lex.is_title(t.text) or lex.is_body(t.text) for t in toks):
+        return None
+    words = toks[1:] if toks[0].low in DETERMINERS else toks
+    return span_text(text, words) if words else None
+
+
+def mention_of(text: str, toks: list[Tok]) -> Mention | None:
+    """Split a speaker phrase into name and role, and say whether it is a person or a body."""
+    lex = lexicon()
+    definite = toks[0].low in DETERMINERS
+    if definite:
+        toks = toks[1:]
+    if not toks:
+        return None
+    if len(toks) == 1 and toks[0].low in lex.pronouns:
+        return Mention(toks[0].low, None, "pronoun")
+    last_title = max((i for i, t in enumerate(toks) if lex.is_title(t.text)), default=-1)
+    named_body = last_title < 0 and any(lex.is_body(t.text) for t in toks if t.capitalised)
+    if lex.is_body(toks[-1].text) or named_body:
+        # "the ministry", "Ukrainian officials", "Ministry of Defense" (not "Kremlin spokesman X")
+        return Mention(span_text(text, toks), None, "body", definite and not toks[-1].capitalised)
+    name_start = _name_start(toks, last_title)
+    if name_start >= len(toks):
+        return Mention(span_text(text, toks), None, "person", definite)
+    name_toks = toks[name_start:]
+    if not all(is_name_word(t) or t.low in NAME_LINKS for t in name_toks):
+        return None
+    role = span_text(text, toks[:name_start]) if name_start else None
+    kind = "person" if role or len(name_toks) > 1 else "unknown"
+    return Mention(span_text(text, name_toks), role, kind)
+
+
+def _name_start(toks: list[Tok], last_title: int) -> int:
+    """Where the name begins: after the last title, plus "of State" style tails that leave
+    at least two name words ("Secretary of State Antony Blinken")."""
+    start = last_title + 1
+    if start < len(toks) and toks[start].low in ("of", "for"):
+        tail = start + 1
+        while tail < len(toks) and len(toks) - tail > 2:
+            tail += 1
+        start = tail if len(toks) - tail >= 2 else start
+    if last_title < 0:
+        names = (i for i, t in enumerate(toks) if is_name_word(t) and not _is_demonym(t, toks, i))
+        start = next(names, len(toks))
+    return start
+
+
+def _is_demonym(tok: Tok, toks: list[Tok], i: int) -> bool:
+    """A capitalised modifier before lowercase words ("Ukrainian" in "Ukrainian military leader X")."""
+    return i + 1 < len(toks) and not toks[i + 1].capitalised
+
+
+def place_role(role: str, sentence: str) -> str:
+    """Give a place-bound title its place from the sentence:
+    "In the Belgorod region, Governor X announced" -> "Governor of the Belgorod region"."""
+    words = role.split()
+    if not words or words[-1].lower() not in lexicon().place_titles or " of " in role:
+        return role
+    match = PLACE_RE.search(sentence)
+    return f"{role} of the {match.group('place')}" if match else role

@@ -1,0 +1,85 @@
+"""Who is who within one article: one entity per speaker, however it is mentioned.
+
+"Russian President Vladimir Putin" registers Putin with his role; a later "Putin"
+(surname), "the president" (role word) or "He" (most recent fitting speaker) resolves
+to that same entity, which keeps the role first given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.speakers_lexicon import lexicon, singular
+from bot.speakers_phrases import Mention
+
+
+@dataclass
+class Entity:
+    """A speaker or named person in the article; ``name`` may grow ("Doe" -> "Jane Doe")."""
+
+    name: str
+    role: str | None
+    kind: str
+    aliases: set[str] = field(default_factory=set)
+
+    def words(self) -> set[str]:
+        """Lower-case words of name and role, for matching role-only mentions."""
+        return {singular(w.lower()) for w in f"{self.name} {self.role or ''}".split()}
+
+
+class Registry:
+    """Entities seen so far, and the order in which they last spoke."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.recent: list[Entity] = []
+
+    def find(self, name: str) -> Entity | None:
+        """The entity with this full name, or whose surname this is (most recently added first)."""
+        key = name.lower()
+        for entity in reversed(self.entities):
+            if key == entity.name.lower() or key in entity.aliases:
+                return entity
+        return None
+
+    def add(self, mention: Mention) -> Entity:
+        """Register a named mention, merging it with an entity it extends or repeats."""
+        entity = self.find(mention.name) or self._shorter_form(mention)
+        if entity is None:
+            entity = Entity(mention.name, mention.role, mention.kind)
+            self.entities.append(entity)
+        elif len(mention.name.split()) > len(entity.name.split()) and mention.kind != "body":
+            entity.aliases.add(entity.name.lower())
+            entity.name = mention.name
+        entity.role = entity.role or mention.role
+        if entity.kind == "unknown" and mention.kind != "unknown":
+            entity.kind = mention.kind
+        if entity.kind == "person" and len(entity.name.split()) > 1:
+            entity.aliases.add(entity.name.split()[-1].lower())
+        return entity
+
+    def _shorter_form(self, mention: Mention) -> Entity | None:
+        """An entity first seen by surname only ("Doe said") that this full name completes."""
+        surname = mention.name.split()[-1].lower()
+        if mention.kind == "body" or len(mention.name.split()) < 2:
+            return None
+        return next((e for e in reversed(self.entities) if e.name.lower() == surname), None)
+
+    def spoke(self, entity: Entity) -> None:
+        """Remember ``entity`` as the most recent speaker, for pronouns."""
+        if entity in self.recent:
+            self.recent.remove(entity)
+        self.recent.append(entity)
+
+    def pronoun(self, word: str) -> Entity | None:
+        """The most recent speaker a pronoun may stand for ("he" -> a person, "it" -> a body)."""
+        for kind in lexicon().pronouns.get(word, ()):
+            for entity in reversed(self.recent):
+                if entity.kind == kind:
+                    return entity
+        return None
+
+    def definite(self, mention: Mention) -> Entity | None:
+        """The most recent speaker whose name or role has the head word of "the governor"."""
+        head = singular(mention.name.split()[-1].lower())
+        return next((e for e in reversed(self.recent) if head in e.words()), None)

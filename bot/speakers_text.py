@@ -1,0 +1,150 @@
+"""Quotation spans and tokens for attribution.
+
+Quoted words are never cue verbs or speakers, so each quotation becomes a single
+``quote`` token; the rules then read only the article's own words around it.
+Quotes may open in one sentence and close in a later one; the state is carried
+between sentences and reset at a paragraph break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.speakers_lexicon import lexicon
+
+# opening mark -> the marks that close it
+LSQUO, RSQUO = "\u2018", "\u2019"  # typographic single quotes; RSQUO is also the apostrophe
+QUOTE_PAIRS: dict[str, str] = {
+    "“": "”\"",
+    '"': '"”',
+    "«": "»",
+    "„": "“”",
+    LSQUO: RSQUO + "'",
+    "'": "'" + RSQUO,
+}
+SINGLE_MARKS = frozenset(LSQUO + RSQUO + "'")
+APOSTROPHES = "'" + RSQUO
+WORD_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b)?|[{APOSTROPHES}]s\b|\S")
+POSSESSIVE_RE = re.compile(rf"^(.+?)([{APOSTROPHES}]s)$")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteScan:
+    """Where a sentence's quotations are, and whether a quotation is still open at its end."""
+
+    spans: tuple[tuple[int, int], ...]
+    open_at_end: str | None
+    starts_inside: bool
+
+    def quoted_chars(self) -> int:
+        """How many characters of the sentence are quoted."""
+        return sum(end - start for start, end in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A word, a punctuation mark, or a whole quotation (``kind == "quote"``)."""
+
+    text: str
+    start: int
+    kind: str
+
+    @property
+    def low(self) -> str:
+        """Lower-cased text, for list look-ups."""
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        """Starts with a capital letter: a name, a title or a sentence start."""
+        return self.kind == "word" and self.text[:1].isupper()
+
+
+def _is_single_opener(text: str, i: int) -> bool:
+    """A single quote opens only at the start of a word (not the apostrophe in "don't")."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isalnum() and after.isalnum()
+
+
+def _is_single_closer(text: str, i: int) -> bool:
+    """A single quote closes only after a word and before a non-letter ("safe,' she said")."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalpha()
+
+
+def scan_quotes(text: str, open_mark: str | None = None) -> QuoteScan:
+    """Find quoted spans; ``open_mark`` is the mark of a quotation carried from the last sentence.
+
+    A closing mark with no opening one quotes the text before it; an opening mark never
+    closed quotes the rest of the sentence and stays open for the next one.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0 if open_mark else None
+    last_end = 0
+    for i, ch in enumerate(text):
+        single = ch in SINGLE_MARKS
+        if open_mark is not None and ch in QUOTE_PAIRS[open_mark]:
+            if open_mark in SINGLE_MARKS and not _is_single_closer(text, i):
+                continue
+            spans.append((start or 0, i + 1))
+            open_mark, start, last_end = None, None, i + 1
+        elif open_mark is None and ch in QUOTE_PAIRS and (not single or _is_single_opener(text, i)):
+            open_mark, start = ch, i
+        elif open_mark is None and ch in "”»" and not single:
+            spans.append((last_end, i + 1))
+            last_end = i + 1
+    if open_mark is not None:
+        spans.append((start or 0, len(text)))
+    starts_inside = bool(spans) and spans[0][0] == 0 and text[:1] not in QUOTE_PAIRS
+    return QuoteScan(tuple(spans), open_mark, starts_inside)
+
+
+def tokenize(text: str, spans: tuple[tuple[int, int], ...] = ()) -> list[Tok]:
+    """Split text into word and punctuation tokens, each quotation collapsed into one token.
+
+    A possessive "'s" is its own token, so "Putin's claims" is not read as "Putin" + verb.
+    """
+    toks: list[Tok] = []
+    pos = 0
+    for q_start, q_end in [*spans, (len(text), len(text))]:
+        toks.extend(_words(text[pos:q_start], pos))
+        if q_end > q_start:
+            toks.append(Tok(text[q_start:q_end], q_start, "quote"))
+        pos = max(pos, q_end)
+    return toks
+
+
+def _words(chunk: str, offset: int) -> list[Tok]:
+    """Word and punctuation tokens of unquoted text; a title's or initial's dot stays on it."""
+    toks: list[Tok] = []
+    for m in WORD_RE.finditer(chunk):
+        word, start = m.group(), offset + m.start()
+        poss = POSSESSIVE_RE.match(word) if len(word) > 2 else None
+        if poss:
+            toks.append(Tok(poss.group(1), start, "word"))
+            toks.append(Tok(poss.group(2), start + len(poss.group(1)), "poss"))
+            continue
+        kind = "word" if word[0].isalnum() else "punct"
+        if kind == "word" and m.end() < len(chunk) and chunk[m.end()] == "." and _keeps_dot(word + "."):
+            word += "."
+        toks.append(Tok(word, start, kind))
+    return _merge_dots(toks)
+
+
+def _keeps_dot(word: str) -> bool:
+    """Initials ("J.") and abbreviated titles ("Gen.", "Dr.") keep their dot."""
+    return (len(word) == 2 and word[0].isupper()) or word.lower() in lexicon().titles or word.count(".") > 1
+
+
+def _merge_dots(toks: list[Tok]) -> list[Tok]:
+    """Drop the separate "." token left behind when a word absorbed its dot."""
+    out: list[Tok] = []
+    for tok in toks:
+        absorbed = out and out[-1].text.endswith(".") and out[-1].start + len(out[-1].text) > tok.start
+        if tok.text == "." and absorbed:
+            continue
+        out.append(tok)
+    return out
