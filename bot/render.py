@@ -58,22 +58,40 @@ def render_html(reply: Reply, examples: Sequence[str] = (), limit: int = TELEGRA
     """Telegram HTML: a <blockquote> per answer and "— <b>Name</b>, role"; never over ``limit`` characters.
 
     Everything that comes from the user or the article is escaped. Answers
-    that would overflow the limit are dropped whole; a single overlong
-    sentence is cut with an ellipsis.
+    that would overflow the limit are left out; a first answer too long on its
+    own is cut with an ellipsis.
     """
     problem = problem_text(reply, list(examples))
     if problem:
-        return escape(problem)[:limit]
+        return _cut(problem, limit)
     parts = [f"<b>{escape(reply.lead)}</b>"] if reply.lead else []
-    for answer in reply.answers:
-        part = f"<blockquote>{escape(answer.sentence.text)}</blockquote>\n— {_who_html(answer)}"
-        if len("\n\n".join([*parts, part])) > limit:
-            if parts:
+    for number, answer in enumerate(reply.answers):
+        who = f"\n— {_who_html(answer)}"
+        part = f"<blockquote>{escape(answer.sentence.text)}</blockquote>{who}"
+        room = limit - len("\n\n".join(parts)) - (2 if parts else 0)
+        if len(part) > room:
+            if number:
                 break
-            budget = limit - len(part) + len(escape(answer.sentence.text)) - 1
-            part = f"<blockquote>{escape(answer.sentence.text[: max(budget // 6, 0)])}…</blockquote>"
+            quote = _cut(answer.sentence.text, room - len("<blockquote></blockquote>") - len(who))
+            part = f"<blockquote>{quote}</blockquote>{who}"
         parts.append(part)
     return "\n\n".join(parts)
+
+
+def _cut(text: str, budget: int) -> str:
+    """``text`` escaped, cut (with an ellipsis) so the escaped form fits ``budget`` characters."""
+    escaped = escape(text)
+    if len(escaped) <= budget:
+        return escaped
+    out: list[str] = []
+    used = 1  # the ellipsis
+    for char in text:
+        piece = escape(char)
+        if used + len(piece) > budget:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out) + "…"
 
 
 def _who_html(answer: Answer) -> str:

@@ -1,0 +1,142 @@
+"""The corpus loader: front matter, headline, paragraphs, boilerplate, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.corpus import is_boilerplate, load_article, load_corpus, parse_front_matter, read_patterns
+from bot.errors import CorpusError
+from tests.helpers import SEED, gold, write_article
+
+STORY = """---
+source: Example Wire
+url: https://example.com/story
+published: 2024-05-01
+---
+"Council Votes on New Bridge"
+The city council voted 7-2 on Tuesday to fund a new bridge. The project will cost $3.5 billion.
+"We need this bridge," said Mayor Jane Doe.
+Let your voice be heard! Share your thoughts and ignite discussions.
+"""
+
+
+def test_seed_has_17_body_sentences_headline_apart_and_no_boilerplate() -> None:
+    article = load_article(SEED)
+    texts = [s.text for s in article.sentences]
+    assert len(texts) == 17
+    assert article.title == gold()["title"]
+    assert article.source == "CNN"
+    assert not any(b in t for b in gold()["boilerplate"] for t in texts)
+    assert not any(article.title in t for t in texts)
+    for key in (s["key"] for s in gold()["sentences"]):
+        assert sum(key in t for t in texts) == 1, key
+
+
+def test_offsets_point_into_the_file_text() -> None:
+    article = load_article(SEED)
+    text = SEED.read_text(encoding="utf-8")
+    assert article.text == text
+    for i, s in enumerate(article.sentences):
+        assert text[s.start:s.end] == s.text
+        assert s.index == i
+
+
+def test_front_matter_metadata_and_paragraphs(tmp_path: Path) -> None:
+    article = load_article(write_article(tmp_path, "story.txt", STORY))
+    assert article.title == "Council Votes on New Bridge"
+    assert (article.source, article.url, article.published) == (
+        "Example Wire", "https://example.com/story", "2024-05-01")
+    assert [s.text for s in article.sentences] == [
+        "The city council voted 7-2 on Tuesday to fund a new bridge.",
+        "The project will cost $3.5 billion.",
+        '"We need this bridge," said Mayor Jane Doe.',
+    ]
+    assert [s.paragraph for s in article.sentences] == [0, 0, 1]
+
+
+def test_front_matter_title_overrides_the_headline_line(tmp_path: Path) -> None:
+    text = "---\ntitle: Short title\n---\nA much longer headline\nBody sentence here.\n"
+    assert load_article(write_article(tmp_path, "a.txt", text)).title == "Short title"
+
+
+def test_unclosed_front_matter_is_plain_text() -> None:
+    assert parse_front_matter("---\nsource: X\nno closing fence\n") == ({}, 0)
+
+
+def test_windows_newlines_and_bom(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "w.txt", "\ufeffHeadline\r\nFirst sentence. Second one.\r\n".encode())
+    article = load_article(path)
+    assert article.title == "Headline"
+    assert [s.text for s in article.sentences] == ["First sentence.", "Second one."]
+
+
+def test_a_single_paragraph_file_has_no_headline_to_drop(tmp_path: Path) -> None:
+    article = load_article(write_article(tmp_path, "one.txt", "Only one line. It has two sentences.\n"))
+    assert [s.text for s in article.sentences] == ["Only one line.", "It has two sentences."]
+    assert article.title == "one"
+
+
+@pytest.mark.parametrize(("sentence", "boilerplate"), [
+    ("Let your voice be heard!", True),
+    ("Share your thoughts and ignite discussions.", True),
+    ("Sign up for our daily newsletter.", True),
+    ("Advertisement", True),
+    ("Residents said they want their voice to be heard in the council.", False),
+    ("The minister will share her thoughts on the budget on Friday.", False),
+])
+def test_boilerplate_patterns(sentence: str, boilerplate: bool) -> None:
+    assert is_boilerplate(sentence) is boilerplate
+
+
+def test_bad_pattern_file_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "patterns.txt"
+    path.write_text("# comment\nok\n(unclosed\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"patterns\.txt:3"):
+        read_patterns(path)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "no article text"),
+    (b"\n\n   \n", "no article text"),
+    (b"Caf\xe9 closes\nThe caf\xe9 closed.\n", "not UTF-8"),
+    (b"---\nsource: X\n---\n", "no article text"),
+])
+def test_bad_files_raise_an_error_naming_the_file(tmp_path: Path, content: bytes, message: str) -> None:
+    path = write_article(tmp_path, "bad.txt", content)
+    with pytest.raises(CorpusError, match=message) as info:
+        load_article(path)
+    assert "bad.txt" in str(info.value)
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    write_article(tmp_path, "good.txt", STORY)
+    write_article(tmp_path, "latin1.txt", b"Headline\nCaf\xe9 au lait.\n")
+    corpus = load_corpus(tmp_path)
+    assert [a.name for a in corpus.articles] == ["good.txt"]
+    assert len(corpus.problems) == 1 and "latin1.txt" in str(corpus.problems[0])
+
+
+def test_articles_in_subfolders_load_and_hidden_folders_are_skipped(tmp_path: Path) -> None:
+    write_article(tmp_path / "2024", "a.txt", STORY)
+    write_article(tmp_path / ".index", "cache.txt", STORY)
+    assert [a.name for a in load_corpus(tmp_path).articles] == ["a.txt"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: p / "missing",
+    lambda p: p,  # exists, but holds no *.txt
+    lambda p: write_article(p, "notes.md", "x"),  # a file, not a directory
+])
+def test_unusable_corpus_dir_names_the_path(tmp_path: Path, make) -> None:  # noqa: ANN001
+    path = make(tmp_path)
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path)
+    assert str(path) in str(info.value)
+
+
+def test_all_files_bad_is_an_error_listing_why(tmp_path: Path) -> None:
+    write_article(tmp_path, "empty.txt", "")
+    with pytest.raises(CorpusError, match="empty.txt"):
+        load_corpus(tmp_path)
