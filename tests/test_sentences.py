@@ -10,6 +10,7 @@ import pytest
 
 from bot import sentences
 from bot.sentences import JOIN_RULES, MASK_RULES, SPLIT_RULES, _read_lines, split, split_spans
+from tests.helpers import gold
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"  # beside the checkout, in CI as on the dev box
@@ -276,10 +277,7 @@ def _seed_body() -> str:
 def test_seed_article_has_17_gold_sentences() -> None:
     sentences = split(_seed_body())
     assert len(sentences) == 17
-    gold = SHARED / "eval" / "article_gold.json"
-    if not gold.exists():
-        pytest.skip(f"no gold file at {gold}")
-    keys = [item["key"] for item in json.loads(gold.read_text(encoding="utf-8"))["sentences"]]
+    keys = [item["key"] for item in gold()["sentences"]]
     assert all(key in sentence for key, sentence in zip(keys, sentences, strict=True))
 
 
