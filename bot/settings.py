@@ -38,6 +38,17 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def _bool(values: Mapping[str, str], key: str, default: bool) -> bool:
+    raw = values.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be true or false (1/0, yes/no, on/off), got {raw!r}")
+
+
 def _int(values: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
     raw = values.get(key, "").strip()
     if not raw:
@@ -66,6 +77,7 @@ class Settings:
     top_k: int = 3
     flood_limit: int = 20
     flood_window: int = 60
+    rate_limiter: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -86,6 +98,7 @@ class Settings:
             top_k=_int(values, "TOP_K", 3, 1, 10),
             flood_limit=_int(values, "FLOOD_LIMIT", 20, 1, 10_000),
             flood_window=_int(values, "FLOOD_WINDOW", 60, 1, 86_400),
+            rate_limiter=_bool(values, "RATE_LIMITER", True),
         )
 
     def require_token(self) -> str:
