@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.records import Sentence, Speaker, SpeakerKind
 from bot.speakers_lexicon import lexicon
 from bot.speakers_phrases import (
+    DETERMINERS,
     Mention,
     appositive_after,
     appositive_before,
@@ -129,6 +130,19 @@ def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
     return (_with_appositive_after(c, mention, end), cue) if mention and end else None
 
 
+def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A trailing "-ing" cue credits the main clause's subject:
+    "The ministry issued a statement on Monday, saying the talks had failed."."""
+    if not (c.toks[i].low.endswith("ing") and i > 0 and c.toks[i - 1].text == ","):
+        return None
+    start = _main_clause_start(c.toks, i)
+    end = phrase_after(c.toks, start) if start is not None else None
+    if end is None or end >= i or not _is_finite_verb_like(c.toks[end]):
+        return None
+    mention = mention_of(c.text, c.toks[start:end])
+    return (mention, c.toks[i].text) if mention else None
+
+
 # Order matters: the inverted form is checked before a subject phrase, and an appositive
 # subject before a plain one, so "Smirnov, the acting head, informed" keeps its role.
 CUE_RULES: tuple[CueRule, ...] = (
@@ -136,6 +150,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("subject_appositive_cue", subject_appositive_cue),
     CueRule("subject_cue", subject_cue),
     CueRule("according_to", according_to),
+    CueRule("participle_cue", participle_cue),
 )
 
 # Words that may follow an inverted speaker phrase: "..., said Doe in a statement on Monday."
@@ -181,6 +196,23 @@ def _is_verb_modifier(tok: Tok) -> bool:
     adverb = tok.low.endswith("ly") and len(tok.low) > 3
     auxiliary = tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
     return tok.kind == "word" and tok.text.islower() and (auxiliary or adverb)
+
+
+def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
+    """Where the main clause's subject starts: the sentence start, or after an introductory
+    phrase and its comma ("On Monday, the ministry ...")."""
+    if is_name_word(toks[0]) or toks[0].low in DETERMINERS:
+        return 0
+    comma = next((k for k in range(stop) if toks[k].text == ","), None)
+    return comma + 1 if comma is not None and comma + 1 < stop else None
+
+
+def _is_finite_verb_like(tok: Tok) -> bool:
+    """The word after a subject looks like its verb: lowercase and not a function word."""
+    lex = lexicon()
+    return tok.kind == "word" and tok.text.islower() and (
+        tok.low not in lex.function_words or tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
+    )
 
 
 def _blocked(c: Clause, start: int) -> bool:
@@ -237,11 +269,19 @@ def _register_mentions(clause: Clause, registry: Registry) -> None:
             i += 1
             continue
         mention = mention_of(clause.text, toks[i:end])
-        if mention and mention.kind == "person" and (mention.role or len(mention.name.split()) > 1):
+        if mention and _worth_remembering(mention):
             mention = _with_appositive_after(clause, mention, end)
             role = place_role(mention.role, clause.text) if mention.role else None
             registry.add(Mention(mention.name, role, mention.kind))
         i = end
+
+
+def _worth_remembering(mention: Mention) -> bool:
+    """Named people ("Raymond Tate", "Governor Gladkov") and named bodies ("Environment Agency");
+    a lone capitalised word may be anything, so it is not remembered."""
+    if mention.kind == "person":
+        return bool(mention.role) or len(mention.name.split()) > 1
+    return mention.kind == "body" and not mention.definite and len(mention.name.split()) > 1
 
 
 # ---- context rules: quotes without their own cue --------------------------------------

@@ -90,11 +90,18 @@ def phrase_after(toks: list[Tok], start: int) -> int | None:
         nxt = toks[end + 1] if end + 1 < len(toks) else None
         if is_head_word(tok):
             last_head = end
-        elif not (tok.kind == "poss" or (tok.low in NAME_LINKS and nxt is not None and is_name_word(nxt))
-                  or (nxt is not None and _is_premodifier(tok, nxt))):
+        elif not (tok.kind == "poss" or (nxt is not None and _links_forward(tok, nxt))):
             break
         end += 1
     return None if last_head is None else last_head + 1
+
+
+def _links_forward(tok: Tok, nxt: Tok) -> bool:
+    """A non-head word that continues a phrase read left to right: "of" in "Ministry of Defense",
+    "finance" in "finance department", "city" in "the city's finance department"."""
+    return (tok.low in NAME_LINKS and is_name_word(nxt)) or _is_premodifier(tok, nxt) or (
+        nxt.kind == "poss" and tok.kind == "word"
+    )
 
 
 def _is_premodifier(tok: Tok, right: Tok) -> bool:

@@ -27,7 +27,7 @@ class QuoteLayout:
     has_quote: list[bool]
     quoted: list[bool]
     only_quote: list[bool]
-    unclosed: list[bool]
+    unclosed: list[bool]  # an opening mark never closed, or a closing mark never opened
 
     def readings(self, k: int) -> list[Spans]:
         """Ways to read sentence ``k``: with its quotes masked, then (if unbalanced) unmasked."""
@@ -55,7 +55,7 @@ def layout_quotes(sentences: Sequence[Sentence]) -> QuoteLayout:
         has_quote=[_has_quotation(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)],
         quoted=[group.count(g) > 1 and bool(scan.spans) for g, scan in zip(group, scans, strict=True)],
         only_quote=[_only_quote(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)],
-        unclosed=[g in unclosed_groups for g in group],
+        unclosed=[g in unclosed_groups or scan.stray_close for g, scan in zip(group, scans, strict=True)],
     )
 
 

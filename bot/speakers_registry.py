@@ -80,6 +80,11 @@ class Registry:
         return None
 
     def definite(self, mention: Mention) -> Entity | None:
-        """The most recent speaker whose name or role has the head word of "the governor"."""
+        """The most recent speaker (else named entity) whose name or role has the head word
+        of "the governor" / "the ministry"."""
         head = singular(mention.name.split()[-1].lower())
-        return next((e for e in reversed(self.recent) if head in e.words()), None)
+        for pool in (self.recent, self.entities):
+            found = next((e for e in reversed(pool) if head in e.words()), None)
+            if found:
+                return found
+        return None

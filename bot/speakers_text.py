@@ -25,7 +25,11 @@ QUOTE_PAIRS: dict[str, str] = {
 }
 SINGLE_MARKS = frozenset(LSQUO + RSQUO + "'")
 APOSTROPHES = "'" + RSQUO
-WORD_RE = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b)?|[{APOSTROPHES}]s\b|\S")
+WORD_RE = re.compile(
+    r"\d+(?:[.,]\d+)+"  # 4,000 and 7.5 stay whole
+    rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b)?"  # al-Assad, O'Neill, U.S, Putin's
+    rf"|[{APOSTROPHES}]s\b|\S"
+)
 POSSESSIVE_RE = re.compile(rf"^(.+?)([{APOSTROPHES}]s)$")
 
 
@@ -36,6 +40,7 @@ class QuoteScan:
     spans: tuple[tuple[int, int], ...]
     open_at_end: str | None
     starts_inside: bool
+    stray_close: bool = False
 
     def quoted_chars(self) -> int:
         """How many characters of the sentence are quoted."""
@@ -83,7 +88,7 @@ def scan_quotes(text: str, open_mark: str | None = None) -> QuoteScan:
     """
     spans: list[tuple[int, int]] = []
     start = 0 if open_mark else None
-    last_end = 0
+    last_end, stray = 0, False
     for i, ch in enumerate(text):
         single = ch in SINGLE_MARKS
         if open_mark is not None and ch in QUOTE_PAIRS[open_mark]:
@@ -95,11 +100,11 @@ def scan_quotes(text: str, open_mark: str | None = None) -> QuoteScan:
             open_mark, start = ch, i
         elif open_mark is None and ch in "”»" and not single:
             spans.append((last_end, i + 1))
-            last_end = i + 1
+            last_end, stray = i + 1, True
     if open_mark is not None:
         spans.append((start or 0, len(text)))
     starts_inside = bool(spans) and spans[0][0] == 0 and text[:1] not in QUOTE_PAIRS
-    return QuoteScan(tuple(spans), open_mark, starts_inside)
+    return QuoteScan(tuple(spans), open_mark, starts_inside, stray)
 
 
 def tokenize(text: str, spans: tuple[tuple[int, int], ...] = ()) -> list[Tok]:
