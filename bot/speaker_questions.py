@@ -1,0 +1,171 @@
+"""Questions about a speaker: "What did Gladkov say?", "Who said that ...?", "Who is Miskov?".
+
+Each question form is one named regex in :data:`PATTERNS`, tried in order; the verbs
+come from the speech-verb lexicon, so a question can use any cue an article uses.
+:func:`resolve_speaker` then finds the person or body in an article's roster by name,
+surname or role words ("the governor of Belgorod").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from nltk.stem import PorterStemmer
+
+from bot.speakers import SpeakerSummary
+from bot.speakers_lexicon import inflect, lexicon, read_table
+
+__all__ = ["PATTERNS", "SpeakerQuestion", "parse_speaker_question", "resolve_speaker"]
+
+QuestionKind = Literal["said", "who_said", "who_is"]
+STOP = frozenset(
+    {"the", "a", "an", "of", "in", "on", "for", "to", "and", "at", "from", "about", "what", "who"}
+)
+ABOUT = r"(?:about|on|regarding|concerning|of|that)\s+"
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """What a question asks: what someone ``said``, ``who_said`` something, or ``who_is`` someone.
+
+    ``subject`` is the person or role as asked ("the governor of Belgorod"); ``rest`` is
+    the topic left to rank sentences by ("nuclear plants").
+    """
+
+    kind: QuestionKind
+    subject: str | None
+    rest: str
+
+
+@dataclass(frozen=True)
+class QuestionPattern:
+    """A named question form; its regex has optional groups ``subject``, ``lead`` and ``rest``."""
+
+    name: str
+    kind: QuestionKind
+    regex: str
+
+
+@cache
+def _verbs() -> str:
+    """Regex alternation of every speech and question verb form, longest first."""
+    forms = set(lexicon().cue_forms)
+    for lemma, extra in read_table("question_verbs.txt").items():
+        forms |= inflect(lemma) | set(extra)
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+AUX = r"(?:did|does|do|has|have|had|will|would|is|was)"
+SUBJECT = r"(?P<subject>.+?)(?<!\bthe)(?<!\ba)(?<!\ban)"  # never ends on a determiner ("the state ...")
+SAY = r"(?:said|says|say|told|tells|tell|stated|claimed|claims)"
+
+# Order matters: the specific "who said that ..." before the generic "who <verb> ...".
+PATTERNS: tuple[QuestionPattern, ...] = (
+    # Who is Andrey Miskov? / Who is the acting head of the Kursk region?
+    QuestionPattern("who_is", "who_is", r"who\s+(?:is|was|are|were)\s+(?P<subject>.+)"),
+    # Who said that 11,000 residents were evacuated?
+    QuestionPattern(
+        "who_said_that", "who_said", rf"who\s+(?:has\s+|had\s+)?{SAY}\s+(?:that\s+)?(?P<rest>.+)"
+    ),
+    # Who announced the relocation of residents? (the verb is part of the topic)
+    QuestionPattern("who_verb", "who_said", r"who\s+(?P<rest>\w+\s+.+)"),
+    # According to Smirnov, how many settlements fell?
+    QuestionPattern("according_to", "said", r"according\s+to\s+(?P<subject>[^,]+),\s*(?P<rest>.+)"),
+    # What was said by Putin?
+    QuestionPattern(
+        "said_by", "said", r"what\s+(?:was|has\s+been|is\s+being)\s+(?:{verbs})\s+by\s+(?P<subject>.+)"
+    ),
+    # What did Putin say about nuclear plants? / How many people did Smirnov say were advised to leave?
+    QuestionPattern(
+        "wh_did_x_say",
+        "said",
+        rf"(?:what|how|when|where|why|which)(?P<lead>.*?)\s+{AUX}\s+{SUBJECT}\s+(?:{{verbs}})\b\s*(?:{ABOUT})?(?P<rest>.*)",
+    ),
+    # Has Russia denied the allegations?
+    QuestionPattern("did_x_say", "said", rf"{AUX}\s+{SUBJECT}\s+(?:{{verbs}})\b\s*(?:{ABOUT})?(?P<rest>.*)"),
+)
+
+
+@cache
+def _compiled() -> tuple[tuple[QuestionPattern, re.Pattern[str]], ...]:
+    """Compile the table once, with the verb list filled in."""
+    return tuple((p, re.compile(p.regex.replace("{verbs}", _verbs()), re.IGNORECASE)) for p in PATTERNS)
+
+
+def parse_speaker_question(question: str) -> SpeakerQuestion | None:
+    """The speaker question asked, or None for an ordinary question ("How far ...?")."""
+    text = re.sub(r"\s+", " ", question).strip().rstrip("?!. ")
+    for pattern, regex in _compiled():
+        match = regex.fullmatch(text)
+        if match:
+            groups = match.groupdict()
+            subject = (groups.get("subject") or "").strip() or None
+            rest = " ".join(
+                part.strip() for part in (groups.get("lead"), groups.get("rest")) if part and part.strip()
+            )
+            return SpeakerQuestion(pattern.kind, subject, rest)
+    return None
+
+
+# ---- resolving a subject against an article's roster --------------------------------------
+
+
+@cache
+def _stem(word: str) -> str:
+    return PorterStemmer().stem(word.lower())
+
+
+def _words(text: str) -> list[str]:
+    """Words of a name or role, without possessive endings and punctuation."""
+    return re.findall(r"[^\W_]+(?:-[^\W_]+)*", re.sub(r"['\u2019]s\b", "", text))
+
+
+def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary]) -> SpeakerSummary | None:
+    """The roster entry ``subject`` names: full name, then surname or alias, then role words.
+
+    A role match needs every capitalised word of the subject ("Belgorod") in the entry's
+    name or role, so "the Ukrainian president" never picks the Russian one; a tie is None.
+    """
+    asked = [w for w in _words(subject) if w.lower() not in STOP]
+    if not asked:
+        return None
+    wanted = " ".join(asked).lower()
+    exact = [s for s in roster if " ".join(_words(s.name)).lower() == wanted]
+    if exact:
+        return exact[0]
+    by_name = _best(roster, asked, lambda s: _words(s.name) + list(s.aliases), need_all_capitals=False)
+    return by_name or _best(
+        roster, asked, lambda s: _words(f"{s.name} {s.role or ''}"), need_all_capitals=True
+    )
+
+
+def _fits_role(asked: list[str], have: set[str]) -> bool:
+    """Every capitalised word asked is there ("Belgorod"), and so is a lowercase one if any was
+    asked ("governor"): a shared demonym alone does not make "the Ukrainian president"."""
+    capitals = [w for w in asked if w[0].isupper()]
+    lowercase = [w for w in asked if not w[0].isupper()]
+    return all(_stem(w) in have for w in capitals) and (
+        not lowercase or any(_stem(w) in have for w in lowercase)
+    )
+
+
+def _best(
+    roster: Sequence[SpeakerSummary], asked: list[str], words_of, need_all_capitals: bool
+) -> SpeakerSummary | None:
+    """The entry sharing most (stemmed) words with the subject; None on a tie or no overlap."""
+    scored = []
+    for entry in roster:
+        have = {_stem(w) for w in words_of(entry)}
+        if need_all_capitals and not _fits_role(asked, have):
+            continue
+        score = sum(_stem(w) in have for w in asked)
+        if score:
+            scored.append((score, entry))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
