@@ -124,8 +124,9 @@ def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
     """Attribution by "according to": "... were evacuated, according to the regional governor."."""
     if c.toks[i].low != "according" or i + 1 >= len(c.toks) or c.toks[i + 1].low != "to":
         return None
-    end = phrase_after(c.toks, i + 2)
-    mention = mention_of(c.text, c.toks[i + 2 : end]) if end else None
+    start = _past_document(c.toks, i + 2)
+    end = phrase_after(c.toks, start)
+    mention = mention_of(c.text, c.toks[start:end]) if end else None
     cue = c.text[c.toks[i].start : c.toks[i + 1].start + 2]
     return (_with_appositive_after(c, mention, end), cue) if mention and end else None
 
@@ -152,6 +153,10 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("according_to", according_to),
     CueRule("participle_cue", participle_cue),
 )
+
+# A cue tagged @complement needs one of these within a few words: "noted THAT", "asked WHETHER".
+COMPLEMENTISERS = frozenset({"that", "whether", "if"})
+COMPLEMENT_WINDOW = 4
 
 # Words that may follow an inverted speaker phrase: "..., said Doe in a statement on Monday."
 AFTER_INVERSION = frozenset({"in", "on", "at", "during", "after", "before", "to", "from", "via", "when"})
@@ -198,6 +203,15 @@ def _is_verb_modifier(tok: Tok) -> bool:
     return tok.kind == "word" and tok.text.islower() and (auxiliary or adverb)
 
 
+def _past_document(toks: list[Tok], k: int) -> int:
+    """Skip "a statement from" in "according to a statement from the ministry": the body speaks."""
+    doc = k + (k < len(toks) and toks[k].low in DETERMINERS)
+    is_document = doc + 1 < len(toks) and toks[doc].low in lexicon().documents
+    if is_document and toks[doc + 1].low in ("from", "by", "of"):
+        return doc + 2
+    return k
+
+
 def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
     """Where the main clause's subject starts: the sentence start, or after an introductory
     phrase and its comma ("On Monday, the ministry ...")."""
@@ -229,11 +243,22 @@ def _with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
     return Mention(mention.name, role, mention.kind, mention.definite) if role else mention
 
 
+def _has_complement(toks: list[Tok], i: int) -> bool:
+    """A clause follows the cue ("added that", "posted on X:"), or the cue ends its clause
+    ("..., he added.")."""
+    after = toks[i + 1 : i + 1 + COMPLEMENT_WINDOW]
+    if not after or (after[0].kind == "punct" and after[0].text != ":"):
+        return True
+    return any(t.low in COMPLEMENTISERS or t.kind == "quote" or t.text == ":" for t in after)
+
+
 def _first_hit(clause: Clause) -> Hit | None:
     """Try every rule at every cue word, left to right; the first match wins."""
     lex = lexicon()
     for i, tok in enumerate(clause.toks):
         if tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
+            continue
+        if tok.low in lex.complement_forms and not _has_complement(clause.toks, i):
             continue
         for rule in CUE_RULES:
             found = rule.find(clause, i)

@@ -47,6 +47,7 @@ class Lexicon:
 
     cue_forms: frozenset[str]
     inverting_forms: frozenset[str]
+    complement_forms: frozenset[str]
     titles: frozenset[str]
     place_titles: frozenset[str]
     bodies: frozenset[str]
@@ -55,6 +56,7 @@ class Lexicon:
     passive_markers: frozenset[str]
     function_words: frozenset[str]
     blocking_words: frozenset[str]
+    documents: frozenset[str]
 
     def is_cue(self, word: str) -> bool:
         """A lowercase token that is some form of a speech verb ("vowed", "says")."""
@@ -83,6 +85,11 @@ def _forms(lemma: str, extra: tuple[str, ...]) -> set[str]:
     return inflect(lemma) | {w for w in extra if not w.startswith("@")}
 
 
+def _tagged(verbs: dict[str, tuple[str, ...]], tag: str) -> frozenset[str]:
+    """All forms of the verbs carrying ``tag`` in speech_verbs.txt."""
+    return frozenset(f for lemma, extra in verbs.items() if tag in extra for f in _forms(lemma, extra))
+
+
 @cache
 def lexicon() -> Lexicon:
     """Load every list once; the files are small and never change while running."""
@@ -91,9 +98,8 @@ def lexicon() -> Lexicon:
     words = read_table("function_words.txt")
     return Lexicon(
         cue_forms=frozenset(f for lemma, extra in verbs.items() for f in _forms(lemma, extra)),
-        inverting_forms=frozenset(
-            f for lemma, extra in verbs.items() if "@inverts" in extra for f in _forms(lemma, extra)
-        ),
+        inverting_forms=_tagged(verbs, "@inverts"),
+        complement_forms=_tagged(verbs, "@complement"),
         titles=frozenset(titles),
         place_titles=frozenset(t for t, tags in titles.items() if "place" in tags),
         bodies=frozenset(read_table("bodies.txt")),
@@ -102,4 +108,5 @@ def lexicon() -> Lexicon:
         passive_markers=frozenset(read_table("passive_markers.txt")),
         function_words=frozenset(words),
         blocking_words=frozenset(w for w, tags in words.items() if "block" in tags),
+        documents=frozenset(read_table("documents.txt")),
     )

@@ -318,6 +318,43 @@ RULE_CASES = [
         None,
         "narrator",
     ),
+    # @complement verbs: a cue only before a clause, or at the end of one
+    ("add before that", ["Ana Ruiz added that the dam held."], "dam", "Ana Ruiz", "subject_cue"),
+    ("add ends the clause", ["“The dam held,” Ana Ruiz added."], "dam", "Ana Ruiz", "subject_cue"),
+    ("NOT: add with an object", ["The factory added 500 jobs last year."], "jobs", None, "narrator"),
+    ("NOT: maintain with an object", ["Russia maintains a large army."], "army", None, "narrator"),
+    (
+        "maintain before that",
+        ["Russia maintains that its strikes are precise."],
+        "strikes",
+        "Russia",
+        "subject_cue",
+    ),
+    # more speaker phrases seen in news
+    (
+        "officials after comma",
+        ["Two people were killed, officials said."],
+        "killed",
+        "officials",
+        "subject_cue",
+    ),
+    ("age appositive", ["Ana Ruiz, 54, said the dam held."], "dam", "Ana Ruiz", "subject_appositive_cue"),
+    ("institution", ["The White House said the talks were useful."], "talks", "White House", "subject_cue"),
+    (
+        "possessive body",
+        ["Zelensky\u2019s office said the call went well."],
+        "call",
+        "Zelensky\u2019s office",
+        "subject_cue",
+    ),
+    (
+        "according to a statement",
+        ["Ten died, according to a statement from the ministry."],
+        "Ten",
+        "ministry",
+        "according_to",
+    ),
+    ("NOT: declined to comment", ["A spokesman declined to comment."], "comment", None, "narrator"),
     # resolution: pronouns, surnames, definite descriptions, the outlet
     (
         "he -> last person",
