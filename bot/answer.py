@@ -5,15 +5,19 @@ speaker ("What did Gladkov say?", "Who is Andrey Miskov?", "Who said that
 ...?") are recognised by ``bot.speaker_questions`` and answered from that
 speaker's sentences. Answers are listed best first (rank order).
 
-The no-answer rule: the best sentence must reach ``MIN_RELATIVE_SCORE`` of
-the query's maximum possible score (sum over query terms of idf x (k1 + 1),
-terms the corpus lacks counting as rare ones). A question whose meaningful
-words are mostly absent from the articles therefore gets no answer, whatever
-its wording.
+The no-answer rule: an answer must cover at least ``MIN_COVERAGE`` of the
+question's weight, where each question term weighs its (always positive)
+idf ``log(1 + (N - df + 0.5) / (df + 0.5))`` and a term the articles lack
+weighs most. "What is the weather in Paris?" covers nothing; "Is Putin going
+to use nuclear weapons?" matches only its two common words and is not
+answered either. Ranking itself stays BM25Okapi; the rule only decides which
+of the best-ranked sentences are answers at all, and it works the same on a
+one-sentence corpus, where BM25Okapi's idf turns negative.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -26,10 +30,10 @@ from bot.retrieval import analyze
 from bot.speaker_questions import parse_speaker_question, resolve_speaker
 from bot.speakers import SpeakerSummary
 
-MIN_RELATIVE_SCORE = 0.2
-"""Best score / maximum possible score below which the article is taken not to answer."""
-KEEP_RELATIVE_TO_BEST = 0.25
-"""Further answers must score at least this share of the best one, so weak matches are not padding."""
+MIN_COVERAGE = 0.35
+"""Share of the question's idf weight a sentence must contain to be an answer (see module docstring)."""
+CANDIDATES_PER_ANSWER = 4
+"""How many BM25-ranked sentences to look at per answer wanted, before the coverage rule."""
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut here before analysis; nobody asks 10,000 characters, but a paste must not hurt."""
 
@@ -95,19 +99,34 @@ def _ranked(library: Library, scores: np.ndarray, positions: Sequence[int], k: i
     return tuple(Answer(library.locate(p), float(scores[p])) for p in order)
 
 
+def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
+    """Each distinct question term's positive idf, log(1 + (N - df + 0.5) / (df + 0.5))."""
+    n, index = len(library), library.index
+    weights = {}
+    for term in set(terms):
+        tid = index.vocabulary.get(term)
+        df = 0 if tid is None else int(index.indptr[tid + 1] - index.indptr[tid])
+        weights[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return weights
+
+
+def coverage(weights: dict[str, float], sentence: Sentence) -> float:
+    """The share of the question's weight whose terms occur in the sentence."""
+    total = sum(weights.values())
+    found = set(analyze(sentence.text)) & weights.keys()
+    return sum(weights[t] for t in found) / total if total else 0.0
+
+
 def search(library: Library, question: str, k: int) -> tuple[Answer, ...]:
-    """Plain BM25 answers, after the no-answer rule; empty when the article does not answer."""
+    """BM25's best sentences that pass the coverage rule, best first; empty when the article does not answer."""
     terms = analyze(question)
-    hits = library.index.search(terms, k=k)
-    if not hits:
-        return ()
-    best = hits[0].score
-    bound = library.index.max_score(terms)
-    if best <= 0 or bound <= 0 or best / bound < MIN_RELATIVE_SCORE:
-        return ()
-    return tuple(
-        Answer(library.locate(h.index), h.score) for h in hits if h.score >= KEEP_RELATIVE_TO_BEST * best
-    )
+    weights = term_weights(library, terms)
+    answers = []
+    for hit in library.index.search(terms, k=k * CANDIDATES_PER_ANSWER):
+        located = library.locate(hit.index)
+        if coverage(weights, located.sentence) >= MIN_COVERAGE:
+            answers.append(Answer(located, hit.score))
+    return tuple(answers[:k])
 
 
 def _speaker_positions(library: Library, who: SpeakerSummary) -> list[int]:

@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
     chat.add_argument("--top-k", type=_positive, default=3, metavar="N", help="answers per question (default 3)")
 
-    add("run", cmd_run, "TELEGRAM_BOT_TOKEN=123:abc python -m bot run")
+    add("run", cmd_run, "python -m bot run   (with TELEGRAM_BOT_TOKEN in .env or the environment)")
     return parser
 
 
