@@ -1,0 +1,431 @@
+"""A fake Telegram Bot API server on 127.0.0.1, for running the real bot over real HTTP.
+
+It speaks the Bot API's wire format (``POST /bot<token>/<method>``, form or
+JSON parameters, ``{"ok": true, "result": ...}`` answers), so the real
+python-telegram-bot ``Application`` talks to it exactly as it would to
+Telegram. Tests and the benchmark use it; it imports nothing from ``bot``.
+
+API::
+
+    api = FakeBotApi(token="123456:TEST-TOKEN", username="QuoteBot")
+    await api.start()                      # binds a free port
+    api.url                                # "http://127.0.0.1:<port>/bot": PTB's base_url
+    api.queue_update(private_message(42, "Who is Putin?"))   # served by getUpdates; returns update_id
+    calls = await api.wait_for("sendMessage", count=1, timeout=5)  # delivered calls so far
+    api.calls                              # every request: Call(method, params, fault, at)
+    api.sent("sendMessage")                # params of delivered sendMessage calls
+    api.count("sendMessage")               # how many were delivered (O(1))
+    api.fail("sendMessage", retry_after(1), server_error(500), drop(), delay(0.8))  # next 4 calls
+    api.reject_token = True                # every method answers 401 Unauthorized
+    await api.stop()
+
+Served methods: getMe, getUpdates (long polling: waits up to ``timeout``
+seconds for an update to be queued), sendMessage, sendChatAction,
+answerInlineQuery, setMyCommands, getMyCommands, deleteMyCommands,
+setWebhook, deleteWebhook, getWebhookInfo, close, logOut. Others answer 404
+like Telegram does for an unknown method.
+
+Faults are queued per method and used by that method's next calls, one each:
+``retry_after(s)`` is a 429 with ``parameters.retry_after``; ``server_error(c)``
+a 5xx (or any status, with a description); ``drop()`` closes the connection without answering; ``delay(s)``
+answers normally after ``s`` seconds. A call answered with a fault is
+recorded with ``fault`` set and is *not* delivered (no message is "sent"),
+except for ``delay``, which is delivered late. So "exactly one answer" means
+``count("sendMessage") == questions`` whatever the faults.
+
+Update builders (``private_message``, ``group_message``, ``command``,
+``mention``, ``reply_to``, ``inline_query``, ``edited``, ``channel_post``,
+``sticker``, ``new_chat_members``) return dicts shaped like the Bot API
+docs' ``Update`` objects; pass them to ``queue_update``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+__all__ = [
+    "BOT_ID",
+    "BOT_USERNAME",
+    "Call",
+    "FakeBotApi",
+    "Fault",
+    "channel_post",
+    "command",
+    "delay",
+    "drop",
+    "edited",
+    "group_message",
+    "inline_query",
+    "mention",
+    "new_chat_members",
+    "private_message",
+    "reply_to",
+    "retry_after",
+    "server_error",
+    "sticker",
+    "user",
+]
+
+BOT_ID = 7_000_000_001
+BOT_USERNAME = "QuoteBot"
+TEXT_PARAMS = frozenset({"text", "caption", "parse_mode", "action", "inline_query_id", "secret_token", "url",
+                         "description", "language_code", "next_offset", "ip_address"})
+"""Parameters kept as strings; every other form value is JSON-decoded when it parses (PTB sends JSON values)."""
+
+
+# ---------------------------------------------------------------- faults
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """One injected failure (or slowness) for one call."""
+
+    kind: str  # "retry_after" | "status" | "drop" | "delay"
+    seconds: float = 0.0
+    status: int = 500
+    description: str = "Internal Server Error"
+
+
+def retry_after(seconds: int) -> Fault:
+    """429 Too Many Requests with ``parameters.retry_after`` (whole seconds, as Telegram sends)."""
+    return Fault("retry_after", seconds=seconds, status=429)
+
+
+def server_error(status: int = 500, description: str = "Internal Server Error") -> Fault:
+    """An error answer with Telegram's shape: a 5xx, or e.g. ``server_error(400, "Bad Request: ...")``."""
+    return Fault("status", status=status, description=description)
+
+
+def drop() -> Fault:
+    """Close the connection after reading the request, without answering."""
+    return Fault("drop")
+
+
+def delay(seconds: float) -> Fault:
+    """Answer normally, but only after ``seconds``."""
+    return Fault("delay", seconds=seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request the server received."""
+
+    method: str
+    params: dict[str, Any]
+    fault: str | None = None
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def delivered(self) -> bool:
+        return self.fault in (None, "delay")
+
+
+# ---------------------------------------------------------------- server
+
+
+class FakeBotApi:
+    """The fake server; see the module docstring for the API."""
+
+    def __init__(self, token: str = "123456:TEST-TOKEN", username: str = BOT_USERNAME, bot_id: int = BOT_ID) -> None:
+        self.token = token
+        self.me = {"id": bot_id, "is_bot": True, "first_name": "Quote Bot", "username": username,
+                   "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+        self.reject_token = False
+        self.calls: list[Call] = []
+        self.webhook: dict[str, Any] = {}
+        self.commands: list[dict[str, Any]] = []
+        self._updates: deque[dict[str, Any]] = deque()
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._chats: dict[int, dict[str, Any]] = {}
+        self._faults: dict[str, deque[Fault]] = {}
+        self._counts: Counter[str] = Counter()
+        self._changed = asyncio.Condition()
+        self._new_update = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- life cycle
+
+    async def start(self) -> FakeBotApi:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            self._new_update.set()  # let pending long polls return
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeBotApi:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def url(self) -> str:
+        """The base URL PTB appends the token to (``ApplicationBuilder().base_url(...)``)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # -- driving it
+
+    def queue_update(self, update: dict[str, Any]) -> int:
+        """Queue an update for getUpdates; an ``update_id`` is assigned unless given. Returns it."""
+        update = dict(update)
+        update.setdefault("update_id", next(self._update_ids))
+        for key in ("message", "edited_message", "channel_post"):
+            if chat := update.get(key, {}).get("chat"):
+                self._chats[chat["id"]] = chat
+        self._updates.append(update)
+        self._new_update.set()
+        return update["update_id"]
+
+    def fail(self, method: str, *faults: Fault) -> None:
+        """Make the next ``len(faults)`` calls of ``method`` fail (or lag) in this order."""
+        self._faults.setdefault(method, deque()).extend(faults)
+
+    def count(self, method: str) -> int:
+        """Delivered calls of ``method`` so far."""
+        return self._counts[method]
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        """Parameters of every delivered call of ``method``, oldest first."""
+        return [c.params for c in self.calls if c.method == method and c.delivered]
+
+    def pending_updates(self) -> int:
+        """Updates queued but not yet confirmed by a later getUpdates offset."""
+        return len(self._updates)
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until ``count`` calls of ``method`` were delivered; returns them (TimeoutError otherwise)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: self._counts[method] >= count), timeout)
+        return [c for c in self.calls if c.method == method and c.delivered]
+
+    # -- HTTP
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        params = await _params(request)
+        if self.reject_token or request.match_info["token"] != self.token:
+            self.calls.append(Call(method, params, fault="unauthorized"))
+            return _error(401, "Unauthorized")
+        queue = self._faults.get(method)
+        fault = queue.popleft() if queue else None
+        self.calls.append(call := Call(method, params, fault=fault.kind if fault else None))
+        if fault is not None:
+            if fault.kind == "drop":
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()  # never reaches the client: the connection is gone
+            if fault.kind == "retry_after":
+                return _error(429, f"Too Many Requests: retry after {int(fault.seconds)}",
+                              {"retry_after": int(fault.seconds)})
+            if fault.kind == "status":
+                return _error(fault.status, fault.description)
+            await asyncio.sleep(fault.seconds)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        result = await handler(params)
+        if call.delivered:
+            async with self._changed:
+                self._counts[method] += 1
+                self._changed.notify_all()
+        return web.json_response({"ok": True, "result": result})
+
+    # -- methods (named after the Bot API)
+
+    async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.me
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = float(params.get("timeout") or 0)
+        while self._updates and self._updates[0]["update_id"] < offset:
+            self._updates.popleft()  # confirmed by the offset, as Telegram forgets them
+        if not self._updates and timeout > 0:
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+        return [u for u in itertools.islice(self._updates, limit) if u["update_id"] >= offset]
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
+                                   "chat": chat, "from": self.me, "text": params.get("text", "")}
+        if isinstance(reply := params.get("reply_parameters"), dict):
+            message["reply_to_message"] = {"message_id": reply["message_id"], "date": int(time.time()), "chat": chat}
+        return message
+
+    async def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_answerInlineQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
+        self.commands = list(params.get("commands") or [])
+        return True
+
+    async def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.commands
+
+    async def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
+        self.commands = []
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = params
+        return True
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = {}
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
+
+    async def _api_close(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_logOut(self, params: dict[str, Any]) -> bool:
+        return True
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """Query string, then a JSON or form body; form values are JSON-decoded as PTB encodes them."""
+    params: dict[str, Any] = dict(request.query)
+    if request.can_read_body:
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        else:
+            params.update((await request.post()).items())
+    return {k: _decode(k, v) for k, v in params.items()}
+
+
+def _decode(key: str, value: Any) -> Any:
+    if not isinstance(value, str) or key in TEXT_PARAMS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=status)
+
+
+# ---------------------------------------------------------------- update builders
+
+_message_ids = itertools.count(1)
+
+
+def user(user_id: int, first_name: str = "Ann") -> dict[str, Any]:
+    """A Bot API ``User`` (not a bot)."""
+    return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+
+
+def _message(chat: dict[str, Any], text: str | None, sender: dict[str, Any] | None,
+             entities: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+    message: dict[str, Any] = {"message_id": next(_message_ids), "date": int(time.time()), "chat": chat, **extra}
+    if sender is not None:
+        message["from"] = sender
+    if text is not None:
+        message["text"] = text
+        if entities is None and text.startswith("/"):
+            entities = command(text)  # Telegram marks a leading /command as a bot_command entity
+    if entities:
+        message["entities"] = entities
+    return message
+
+
+def private_message(user_id: int, text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``{"message": ...}`` in the private chat with ``user_id``."""
+    sender = user(user_id)
+    chat = {"id": user_id, "type": "private", "first_name": sender["first_name"]}
+    return {"message": _message(chat, text, sender, entities)}
+
+
+def group_message(chat_id: int, user_id: int, text: str, entities: list[dict[str, Any]] | None = None,
+                  chat_type: str = "supergroup", **extra: Any) -> dict[str, Any]:
+    """``{"message": ...}`` in a group or supergroup (negative ``chat_id``)."""
+    chat = {"id": chat_id, "type": chat_type, "title": "Newsroom"}
+    return {"message": _message(chat, text, user(user_id), entities, **extra)}
+
+
+def command(text: str) -> list[dict[str, Any]]:
+    """The ``bot_command`` entity for text starting with ``/ask`` or ``/ask@Bot`` (added automatically)."""
+    return [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+
+
+def mention(text: str, username: str = BOT_USERNAME) -> list[dict[str, Any]]:
+    """The ``mention`` entity for ``@username`` inside ``text`` (offsets in UTF-16 units, as Telegram counts)."""
+    at = text.index(f"@{username}")
+    offset = len(text[:at].encode("utf-16-le")) // 2
+    return [{"type": "mention", "offset": offset, "length": len(username) + 1}]
+
+
+def reply_to(update: dict[str, Any], message_id: int, text: str = "earlier answer",
+             bot_id: int = BOT_ID, username: str = BOT_USERNAME) -> dict[str, Any]:
+    """``update`` made a reply to the bot's message ``message_id``."""
+    message = dict(update["message"])
+    bot = {"id": bot_id, "is_bot": True, "first_name": "Quote Bot", "username": username}
+    message["reply_to_message"] = {"message_id": message_id, "date": int(time.time()), "chat": message["chat"],
+                                   "from": bot, "text": text}
+    return {"message": message}
+
+
+def inline_query(user_id: int, query: str, query_id: str | None = None) -> dict[str, Any]:
+    """``{"inline_query": ...}`` as sent while someone types ``@Bot query``."""
+    return {"inline_query": {"id": query_id or f"iq{next(_message_ids)}", "from": user(user_id),
+                             "query": query, "offset": "", "chat_type": "private"}}
+
+
+def edited(update: dict[str, Any], text: str) -> dict[str, Any]:
+    """``update``'s message as an ``edited_message`` with new text."""
+    message = {**update["message"], "text": text, "edit_date": int(time.time())}
+    return {"edited_message": message}
+
+
+def channel_post(chat_id: int, text: str) -> dict[str, Any]:
+    """``{"channel_post": ...}``: no sender, a channel chat."""
+    chat = {"id": chat_id, "type": "channel", "title": "News channel"}
+    return {"channel_post": _message(chat, text, None)}
+
+
+def sticker(user_id: int) -> dict[str, Any]:
+    """A private ``message`` carrying a sticker and no text."""
+    chat = {"id": user_id, "type": "private", "first_name": "Ann"}
+    data = {"file_id": "CAACAgIAAxkBAAEB", "file_unique_id": "AgADBAADs", "type": "regular",
+            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}
+    return {"message": _message(chat, None, user(user_id), sticker=data)}
+
+
+def new_chat_members(chat_id: int, user_id: int, joined: list[dict[str, Any]]) -> dict[str, Any]:
+    """A service ``message`` saying that ``joined`` users were added to a group."""
+    chat = {"id": chat_id, "type": "group", "title": "Newsroom"}
+    return {"message": _message(chat, None, user(user_id), new_chat_members=joined)}
