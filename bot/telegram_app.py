@@ -1,0 +1,276 @@
+"""The Telegram bot: ``build_app`` wires it up, ``run`` starts it (long polling, or a webhook).
+
+``build_app(settings, library)`` reads as the table of contents: the builder
+(token, Bot API URL, HTML defaults, concurrency, rate limiting and retries),
+the shared state handlers read from ``bot_data``, the routing table, the error
+handler. The handlers themselves are in ``bot.telegram_handlers``.
+
+Sending policy (``RetryingLimiter``): PTB retries nothing by itself, so a 500
+from Telegram or a dropped connection would lose an answer. Requests other
+than getUpdates (which the Updater retries itself) are retried up to
+``SEND_RETRIES`` times with a short exponential backoff when they failed
+before Telegram could act on them: 5xx, a refused or dropped connection, a
+connect or pool timeout. A read timeout is *not* retried: Telegram may have
+delivered the message already, and a duplicate answer is worse than a logged
+error. 429 Too Many Requests is waited out (``retry_after``) by PTB's
+``AIORateLimiter``, which also paces sends to Telegram's limits; with
+``RATE_LIMITER=off`` (benchmarks) the pacing is gone and 429s are waited out
+here instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import warnings
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from telegram import BotCommand, Message, MessageEntity, Update
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CommandHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot import telegram_handlers as h
+from bot.errors import BotError, ConfigError
+from bot.examples import example_questions
+from bot.flood import FloodLimiter
+from bot.library import Library
+from bot.logging_setup import configure_logging
+from bot.settings import Settings
+
+__all__ = ["ALLOWED_UPDATES", "COMMANDS", "RetryingLimiter", "build_app", "run"]
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY]
+"""All the bot reacts to; Telegram then does not even send edits, channel posts or member changes."""
+COMMANDS = [
+    BotCommand("ask", "Ask a question about the article"),
+    BotCommand("article", "What article I have read"),
+    BotCommand("speakers", "Who is quoted in it"),
+    BotCommand("help", "How to ask, in private, groups and inline"),
+    BotCommand("start", "Start over"),
+]
+SEND_RETRIES = 3
+RETRY_BACKOFF = 0.25
+"""Seconds before the first retry; doubled for each further one."""
+RATE_LIMIT_RETRIES = 3
+"""Times AIORateLimiter waits out a 429 before giving up."""
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+"""What Telegram accepts as ``secret_token`` in setWebhook."""
+
+
+# ---------------------------------------------------------------- sending policy
+
+
+def is_transient(exc: TelegramError) -> bool:
+    """True for failures Telegram cannot have acted on (see the module docstring), so a retry is safe."""
+    if isinstance(exc, BadRequest):  # BadRequest subclasses NetworkError, but retrying cannot fix it
+        return False
+    if isinstance(exc, TimedOut):
+        return isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
+    return isinstance(exc, NetworkError)
+
+
+def _retry_after(exc: RetryAfter) -> float:
+    """Seconds Telegram asked us to wait (an int in PTB 22, a timedelta later; read without the warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+class RetryingLimiter(BaseRateLimiter[int]):
+    """Retries transient send failures around an optional rate limiter (PTB's AIORateLimiter)."""
+
+    def __init__(self, limiter: BaseRateLimiter[Any] | None, retries: int = SEND_RETRIES,
+                 backoff: float = RETRY_BACKOFF) -> None:
+        self.limiter = limiter
+        self.retries = retries
+        self.backoff = backoff
+
+    async def initialize(self) -> None:
+        if self.limiter:
+            await self.limiter.initialize()
+
+    async def shutdown(self) -> None:
+        if self.limiter:
+            await self.limiter.shutdown()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        attempt = 0
+        while True:
+            try:
+                if self.limiter is None:
+                    return await callback(*args, **kwargs)
+                return await self.limiter.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except RetryAfter as exc:
+                if self.limiter is not None or attempt >= self.retries:
+                    raise  # the rate limiter has already waited out its share of 429s
+                wait, why = _retry_after(exc), type(exc).__name__
+            except NetworkError as exc:
+                if attempt >= self.retries or not is_transient(exc):
+                    raise
+                wait, why = self.backoff * 2**attempt, type(exc).__name__
+            attempt += 1
+            logger.warning("%s failed (%s); retry %d of %d in %.2fs", endpoint, why, attempt, self.retries, wait)
+            await asyncio.sleep(wait)
+
+
+# ---------------------------------------------------------------- routing
+
+
+class AddressedToMe(filters.MessageFilter):
+    """A message that mentions this bot (@username) or replies to one of its messages.
+
+    The bot's id and username come from getMe at start-up, so one filter works
+    for any token. With privacy mode on, Telegram delivers exactly these (and
+    commands) in groups.
+    """
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        me = f"@{bot.username}".lower()
+        return any(text.lower() == me for text in message.parse_entities([MessageEntity.MENTION]).values())
+
+
+def file_url(base_url: str) -> str:
+    """The file-download base matching a Bot API base: ``https://host/bot`` -> ``https://host/file/bot``."""
+    head, sep, tail = base_url.rpartition("/bot")
+    return f"{head}/file/bot" if sep and not tail else base_url
+
+
+# ---------------------------------------------------------------- the application
+
+
+def build_app(settings: Settings, library: Library) -> Application:
+    """The configured Application with its handlers; nothing is sent until it is initialized."""
+    mode = "webhook" if settings.webhook_url else "polling"
+    limiter = AIORateLimiter(max_retries=RATE_LIMIT_RETRIES) if settings.rate_limiter else None
+    retrying = RetryingLimiter(limiter, retries=SEND_RETRIES, backoff=RETRY_BACKOFF)
+    app = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.api_base_url)
+        .base_file_url(file_url(settings.api_base_url))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True))
+        .concurrent_updates(True)
+        .rate_limiter(retrying)
+        .post_init(partial(announce, mode=mode))
+        .build()
+    )
+    app.bot_data[h.SHARED] = h.Shared(
+        library=library,
+        examples=tuple(example_questions(library)),
+        flood=FloodLimiter(settings.flood_limit, settings.flood_window),
+        top_k=settings.top_k,
+    )
+
+    new, private, groups = filters.UpdateType.MESSAGE, filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    text = filters.TEXT & ~filters.COMMAND
+    app.add_handlers([
+        CommandHandler("start", h.start, filters=new),
+        CommandHandler("help", h.help_command, filters=new),
+        CommandHandler("ask", h.ask_command, filters=new),
+        CommandHandler("article", h.article, filters=new),
+        CommandHandler("speakers", h.speakers, filters=new),
+        MessageHandler(new & private & text, h.private_question),
+        MessageHandler(new & groups & text & AddressedToMe(name="AddressedToMe"), h.group_question),
+        MessageHandler(new & private & filters.COMMAND, h.unknown_command),
+        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
+        InlineQueryHandler(h.inline_query),
+    ])  # anything else (edits, channel posts, joins, group chatter) matches nothing: ignored
+    app.add_error_handler(h.on_error)
+    return app
+
+
+async def announce(app: Application, mode: str) -> None:
+    """post_init: register the command menu and log one line saying the bot is up."""
+    try:
+        await app.bot.set_my_commands(COMMANDS)
+    except TelegramError as exc:  # the menu is a nicety; answering works without it
+        logger.warning("Could not register the command menu: %s", type(exc).__name__)
+    library = app.bot_data[h.SHARED].library
+    logger.info("@%s is running (%s): %d article%s, %d sentences loaded", app.bot.username, mode,
+                len(library.articles), "" if len(library.articles) == 1 else "s", len(library))
+
+
+def webhook_path(settings: Settings) -> str:
+    """The URL path to serve the webhook on (taken from WEBHOOK_URL); ConfigError when the secret is unusable."""
+    if not settings.webhook_secret:
+        raise ConfigError("WEBHOOK_URL is set but WEBHOOK_SECRET is not; set it (see .env.example) so forged "
+                          "updates are refused")
+    if not WEBHOOK_SECRET_PATTERN.fullmatch(settings.webhook_secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    url = urlsplit(settings.webhook_url or "")
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise ConfigError(f"WEBHOOK_URL must be a full https:// URL, got {settings.webhook_url!r}")
+    return url.path.strip("/")
+
+
+def _log_in(app: Application, settings: Settings) -> None:
+    """getMe once on the loop run_polling/run_webhook will reuse, so a bad token is one clear line.
+
+    (Inside PTB's run loop the same failure is logged as a traceback first.)
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(app.initialize())
+    except InvalidToken:
+        raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN; check the token @BotFather gave you "
+                          "(see .env.example)") from None
+    except NetworkError as exc:
+        raise BotError(f"cannot reach the Telegram Bot API at {settings.api_base_url} ({type(exc).__name__}); "
+                       "check the network or TELEGRAM_API_BASE_URL") from None
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until Ctrl-C (SIGINT) or SIGTERM: webhook mode when WEBHOOK_URL is set, else long polling."""
+    configure_logging(settings.log_level, secrets=(settings.token, settings.webhook_secret))
+    path = webhook_path(settings) if settings.webhook_url else None
+    library = Library.load(settings.corpus_dir)
+    for problem in library.corpus.problems:
+        logger.warning("Skipped %s", problem)
+    app = build_app(settings, library)
+    _log_in(app, settings)
+    if path is not None:
+        app.run_webhook(listen=settings.listen, port=settings.port, url_path=path, webhook_url=settings.webhook_url,
+                        secret_token=settings.webhook_secret, allowed_updates=ALLOWED_UPDATES)
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
