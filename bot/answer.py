@@ -137,11 +137,16 @@ def _speaker_positions(library: Library, who: SpeakerSummary) -> list[int]:
 
 
 def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[Answer, ...]:
-    """A speaker's sentences, ranked by the rest of the question when there is one, else in article order."""
+    """A speaker's sentences: those about the rest of the question (BM25-ranked) if any are, else in article order."""
     positions = _speaker_positions(library, who)
     terms = analyze(rest)
-    scores = library.index.get_scores(terms) if terms else np.zeros(len(library))
-    return _ranked(library, scores, positions, k)
+    if terms:
+        scores = library.index.get_scores(terms)
+        wanted = set(terms)
+        about = [p for p in positions if wanted & set(analyze(library.locate(p).sentence.text))]
+        if about:
+            return _ranked(library, scores, about, k)
+    return _ranked(library, np.zeros(len(library)), positions, k)
 
 
 def ask(library: Library, question: str, k: int = 3) -> Reply:
@@ -162,7 +167,6 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
     answers = search(library, text, k)
     if not answers:
         return Reply(question, status="no_answer")
-    lead = None
-    if parsed and parsed.kind in ("who_said", "who_is"):
-        lead = answers[0].sentence.speaker.byline or answers[0].article.source
+    top = answers[0].sentence.speaker
+    lead = top.byline if parsed and parsed.kind in ("who_said", "who_is") and top.kind != "narrator" else None
     return Reply(question, answers, lead=lead)

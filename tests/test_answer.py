@@ -126,3 +126,14 @@ def test_who_said_leads_with_the_speaker(library: Library) -> None:
     reply = ask(library, "Who said that 11,000 residents were evacuated?")
     assert reply.lead and reply.lead.startswith("Andrey Miskov")
     assert "11,000 residents" in reply.answers[0].sentence.text
+
+
+def test_said_about_keeps_only_the_speakers_sentences_on_that_topic(library: Library) -> None:
+    reply = ask(library, "What did Putin say about nuclear plants?")
+    assert len(reply.answers) == 1
+
+
+def test_who_question_answered_by_the_article_itself_has_no_person_lead(library: Library) -> None:
+    reply = ask(library, "Who attended the meeting?")
+    assert reply.answers and reply.answers[0].sentence.speaker.kind == "narrator"
+    assert reply.lead is None
