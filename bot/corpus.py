@@ -11,7 +11,7 @@ it (``Path.read_text(encoding="utf-8")``: universal newlines).
 Front matter (optional, at the very top)::
 
     ---
-    source: CNN
+    source: CNN          (else taken from a wire dateline such as "CHICAGO (AP) —")
     url: https://example.com/story
     published: 2024-08-13
     title: Headline shown instead of the first line
@@ -35,6 +35,9 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 BOILERPLATE_FILE = RULES_DIR / "boilerplate.txt"
 FRONT_MATTER_FENCE = "---"
 QUOTES = "\"'“”‘’«»„‟"
+# A wire dateline names the outlet when the front matter does not: "CHICAGO (AP) —",
+# "KYIV, Ukraine (CNN) —", "LONDON (Reuters) -".
+DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,60}?\s*\((?P<source>[A-Z][\w&. ]{0,30})\)\s*[—–-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,8 @@ def parse_article(text: str, path: Path) -> Article:
     sentences = body_sentences(text, start) if start <= len(text) else []
     if not sentences:
         raise CorpusError(f"{path}: the file has no article text; put a headline line, then the body")
-    source = meta.get("source") or None
+    dateline = DATELINE.match(sentences[0].text)
+    source = meta.get("source") or (dateline.group("source") if dateline else None)
     speakers = attribute(sentences, source=source)
     sentences = [replace(s, speaker=sp) for s, sp in zip(sentences, speakers, strict=True)]
     return Article(

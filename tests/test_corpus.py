@@ -129,7 +129,7 @@ def test_articles_in_subfolders_load_and_hidden_folders_are_skipped(tmp_path: Pa
     lambda p: p,  # exists, but holds no *.txt
     lambda p: write_article(p, "notes.md", "x"),  # a file, not a directory
 ])
-def test_unusable_corpus_dir_names_the_path(tmp_path: Path, make) -> None:  # noqa: ANN001
+def test_unusable_corpus_dir_names_the_path(tmp_path: Path, make) -> None:
     path = make(tmp_path)
     with pytest.raises(CorpusError) as info:
         load_corpus(path)
@@ -138,5 +138,22 @@ def test_unusable_corpus_dir_names_the_path(tmp_path: Path, make) -> None:  # no
 
 def test_all_files_bad_is_an_error_listing_why(tmp_path: Path) -> None:
     write_article(tmp_path, "empty.txt", "")
-    with pytest.raises(CorpusError, match="empty.txt"):
+    with pytest.raises(CorpusError, match=r"empty\.txt"):
         load_corpus(tmp_path)
+
+
+@pytest.mark.parametrize(("first_line", "source"), [
+    ("CHICAGO (AP) — A storm knocked out power on Wednesday.", "AP"),
+    ("KYIV, Ukraine (CNN) — Drones struck the city overnight.", "CNN"),
+    ("LONDON (Reuters) - Shares fell on Monday.", "Reuters"),
+    ("The mayor (a Democrat) - who else - spoke.", None),
+    ("Officials said (on Monday) that roads were closed.", None),
+])
+def test_source_from_a_wire_dateline(tmp_path: Path, first_line: str, source: str | None) -> None:
+    article = load_article(write_article(tmp_path, "wire.txt", f"Headline\n{first_line}\n"))
+    assert article.source == source
+
+
+def test_front_matter_source_wins_over_the_dateline(tmp_path: Path) -> None:
+    text = "---\nsource: The Daily\n---\nHeadline\nCHICAGO (AP) — A storm hit.\n"
+    assert load_article(write_article(tmp_path, "wire.txt", text)).source == "The Daily"
