@@ -3,24 +3,26 @@
 This module is the reusable part of the project: it needs neither Telegram
 nor the corpus format. ``BM25Index(texts)`` scores a query exactly as
 ``rank_bm25.BM25Okapi([analyze(t) for t in texts]).get_scores(analyze(q))``
-does, but keeps the per-term, per-sentence weights precomputed in a sparse
-matrix, so a query costs time proportional to the postings of its terms
-instead of the size of the corpus.
+does (bit for bit, not just approximately), but keeps the per-term,
+per-sentence weights precomputed in a sparse matrix, so a query costs time
+proportional to the postings of its terms instead of the size of the corpus.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 
 __all__ = ["BM25Index", "BM25Params", "Hit", "analyze", "stop_words"]
 
@@ -35,9 +37,12 @@ _FOLD = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 })
 # A word: letters/digits, possibly joined by hyphens, apostrophes, or the dot/comma of a number.
+# No match contains whitespace, so a text's words are the words of its whitespace-separated chunks.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:(?:[-']|(?<=\d)[.,](?=\d))[^\W_]+)*")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _POSSESSIVE = re.compile(r"'s$|(?<=s)'$")
+_MAX_CACHED_CHUNKS = 500_000
+"""Distinct chunks ("troops.", "Russia's") whose terms are kept; ~200 bytes each."""
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +63,33 @@ def demonyms() -> dict[str, str]:
     return folded
 
 
-_stemmer = SnowballStemmer("english")
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    """NLTK's English Snowball stemmer, imported on first use: ``import nltk`` alone takes 0.25-0.8 s."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    """Snowball stem of a word, remembered (and preloadable, so a saved index needs no NLTK import)."""
+    stem = _stems.get(word)
+    if stem is None:
+        stem = _stems[word] = _snowball().stem(word)
+    return stem
+
+
+def known_stems() -> dict[str, str]:
+    """Every word stemmed so far -> its stem, to save beside an index."""
+    return dict(_stems)
+
+
+def remember_stems(stems: Mapping[str, str]) -> None:
+    """Preload stems saved by :func:`known_stems` (same NLTK version, or the caller must not pass them)."""
+    _stems.update(stems)
 
 
 @lru_cache(maxsize=200_000)
@@ -71,7 +102,47 @@ def _term(word: str) -> str | None:
         return None
     if word[0].isdigit():
         return _THOUSANDS.sub("", word)
-    return _stemmer.stem(demonyms().get(word, word))
+    return _stem(demonyms().get(word, word))
+
+
+def _word_terms(word: str) -> list[str]:
+    """The terms of one matched word: an acronym, or the parts of a hyphenated word and their joined form."""
+    if word.endswith("."):  # a dotted acronym: "U.S." -> "us", never a stop word
+        return [word.replace(".", "")]
+    terms: list[str] = []
+    parts = word.split("-")
+    if len(parts) > 1:
+        terms.extend(t for p in parts if (t := _term(p)))
+        if not all(p.isalpha() for p in parts):
+            return terms
+        word = "".join(parts)
+    if term := _term(word):
+        terms.append(term)
+    return terms
+
+
+class _ChunkTerms(dict[str, tuple[str, ...]]):
+    """Whitespace-separated chunk of normalised text -> its terms, computed once per distinct chunk.
+
+    Running the word regex over a 130-character sentence costs ~6 us; looking
+    up its ~20 chunks here costs ~1 us, and a corpus repeats most chunks.
+    """
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(self) >= _MAX_CACHED_CHUNKS:
+            self.clear()
+        terms = self[chunk] = tuple(chain.from_iterable(map(_word_terms, _WORD.findall(chunk))))
+        return terms
+
+
+_chunk_terms = _ChunkTerms()
+
+
+def _normalize(text: str) -> str:
+    """NFKC, typographic folding and case folding (ASCII text skips what cannot change it)."""
+    if text.isascii():  # ASCII is NFKC already; "`" is its only character to fold
+        return (text.translate(_FOLD) if "`" in text else text).lower()
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 
 
 def analyze(text: str) -> list[str]:
@@ -85,23 +156,7 @@ def analyze(text: str) -> list[str]:
     and, when they are all letters, the joined form too, so ``cross-border``
     matches "cross border" and "crossborder".
     """
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    terms: list[str] = []
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if word.endswith("."):  # a dotted acronym: "U.S." -> "us", never a stop word
-            terms.append(word.replace(".", ""))
-            continue
-        parts = word.split("-")
-        if len(parts) > 1:
-            terms.extend(t for p in parts if (t := _term(p)))
-            if all(p.isalpha() for p in parts):
-                word = "".join(parts)
-            else:
-                continue
-        if term := _term(word):
-            terms.append(term)
-    return terms
+    return list(chain.from_iterable(map(_chunk_terms.__getitem__, _normalize(text).split())))
 
 
 def _as_terms(query: str | Sequence[str]) -> Sequence[str]:
@@ -126,16 +181,26 @@ class BM25Params:
 
 
 def okapi_idf(n_docs: int, doc_freq: np.ndarray) -> np.ndarray:
-    """Robertson-Sparck Jones idf as rank-bm25 computes it: log(N - df + 0.5) - log(df + 0.5)."""
-    return np.log(n_docs - doc_freq + 0.5) - np.log(doc_freq + 0.5)
+    """Robertson-Sparck Jones idf as rank-bm25 computes it: log(N - df + 0.5) - log(df + 0.5).
+
+    ``math.log`` per distinct document frequency, not ``np.log``: numpy's SIMD
+    log may differ from libm in the last bit, and the scores are to be equal.
+    """
+    values, inverse = np.unique(doc_freq, return_inverse=True)
+    per_value = [math.log(n_docs - f + 0.5) - math.log(f + 0.5) for f in values.tolist()]
+    return np.asarray(per_value, dtype=np.float64)[inverse].reshape(-1)
 
 
 def floor_negative_idf(idf: np.ndarray, epsilon: float) -> np.ndarray:
-    """rank-bm25's floor: a negative idf (term in over half the texts) becomes epsilon x mean idf."""
+    """rank-bm25's floor: a negative idf (term in over half the texts) becomes epsilon x mean idf.
+
+    The mean is summed left to right in vocabulary order (``cumsum``), as
+    rank-bm25's loop does, so the floor is the same float.
+    """
     if idf.size == 0:
         return idf
     floored = idf.copy()
-    floored[idf < 0] = epsilon * idf.mean()
+    floored[idf < 0] = epsilon * (float(np.cumsum(idf)[-1]) / idf.size)
     return floored
 
 
@@ -147,14 +212,50 @@ def tf_part(tf: np.ndarray, doc_len: np.ndarray, avgdl: float, k1: float, b: flo
     return tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl))
 
 
+class _Vocabulary(dict[str, int]):
+    """Term -> id, a new term getting the next id (first-occurrence order, as rank-bm25's ``nd``)."""
+
+    def __missing__(self, term: str) -> int:
+        tid = self[term] = len(self)
+        return tid
+
+
+class _ChunkIds(dict[str, tuple[int, ...]]):
+    """Chunk -> term ids during one build: analysis and vocabulary lookup in one dict hit."""
+
+    def __init__(self, vocabulary: _Vocabulary) -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+
+    def __missing__(self, chunk: str) -> tuple[int, ...]:
+        ids = self[chunk] = tuple(map(self.vocabulary.__getitem__, _chunk_terms[chunk]))
+        return ids
+
+
+SPARSE_SHARE = 4
+"""Queries with fewer postings than 1/SPARSE_SHARE of the texts are summed per text without a dense array."""
+_ARRAYS = ("doc_len", "idf", "indptr", "doc_ids", "weights")
+PARAMS_FILE = "params.index.json"
+VOCABULARY_FILE = "vocab.index.json"
+FORMAT_VERSION = 1
+
+
 class BM25Index:
     """Okapi BM25 over a list of texts (or token lists), with precomputed weights.
 
     The weight of term t in text d, ``idf(t) * tf_part(tf(t, d), |d|)``, depends
     only on the corpus, so it is computed once here and stored per term as a
     postings list (CSR rows: ``indptr``, ``doc_ids``, ``weights``). A query then
-    only adds up the postings of its own terms.
+    only adds up the postings of its own terms, in query order, which is also
+    rank-bm25's order of additions: the sums come out bit for bit the same.
     """
+
+    vocabulary: dict[str, int]
+    doc_len: np.ndarray  # int32, terms per text
+    idf: np.ndarray  # float64 per term id, floored
+    indptr: np.ndarray  # int64, postings of term t are [indptr[t], indptr[t + 1])
+    doc_ids: np.ndarray  # int32, ascending within a term
+    weights: np.ndarray  # float64, idf x tf_part
 
     def __init__(
         self,
@@ -164,73 +265,99 @@ class BM25Index:
         tokens: Iterable[Sequence[str]] | None = None,
     ) -> None:
         self.params = params or BM25Params()
-        docs = tokens if tokens is not None else (analyze(t) for t in texts)
-        self._build(docs)
+        vocabulary = _Vocabulary()
+        term_ids, doc_lens = (_count_tokens(tokens, vocabulary) if tokens is not None
+                              else _count_texts(texts, vocabulary))
+        self._build(term_ids, doc_lens, dict(vocabulary))
 
-    # Step 1: count terms per text, building the vocabulary as we go.
-    def _build(self, docs: Iterable[Sequence[str]]) -> None:
-        vocabulary: dict[str, int] = {}
-        term_ids: list[int] = []
-        doc_lens: list[int] = []
-        for doc in docs:
-            doc_lens.append(len(doc))
-            term_ids.extend(vocabulary.setdefault(t, len(vocabulary)) for t in doc)
+    # Step 1 (in _count_*): term ids of every text, flat, and the number of terms per text.
+    def _build(self, term_ids: array, doc_lens: array, vocabulary: dict[str, int]) -> None:
         self.vocabulary = vocabulary
-        self.doc_len = np.asarray(doc_lens, dtype=np.int32)
-        n_docs = len(doc_lens)
-        tids = np.asarray(term_ids, dtype=np.int64)
-        dids = np.repeat(np.arange(n_docs, dtype=np.int64), self.doc_len)
-        # Step 2: one (term, text) cell per distinct pair, with its term frequency.
-        pair = np.unique(tids * max(n_docs, 1) + dids, return_counts=True)
-        keys, tf = pair
+        self.doc_len = np.frombuffer(doc_lens, dtype=np.int32).copy()
+        n_docs = len(self.doc_len)
+        self.avgdl = int(self.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
+        # Step 2: one (term, text) cell per distinct pair, with its term frequency (sort, then run lengths).
+        keys = np.frombuffer(term_ids, dtype=np.int32).astype(np.int64)
+        del term_ids
+        keys *= max(n_docs, 1)
+        keys += np.repeat(np.arange(n_docs, dtype=np.int32), self.doc_len)
+        keys.sort()
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
+        tf = np.diff(np.append(starts, keys.size)).astype(np.int32)
+        keys = keys[starts]
         cell_terms = keys // max(n_docs, 1)
-        cell_docs = (keys % max(n_docs, 1)).astype(np.int32)
+        self.doc_ids = (keys - cell_terms * max(n_docs, 1)).astype(np.int32)
+        del keys, starts
         doc_freq = np.bincount(cell_terms, minlength=len(vocabulary))
         # Step 3: the BM25 weight of every cell, and the CSR row pointers per term.
-        self.avgdl = float(self.doc_len.sum() / n_docs) if n_docs else 0.0
-        self.idf = floor_negative_idf(okapi_idf(n_docs, doc_freq.astype(np.float64)), self.params.epsilon)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tfp = tf_part(tf.astype(np.float64), self.doc_len[cell_docs].astype(np.float64), self.avgdl,
-                          self.params.k1, self.params.b)
-        self.weights = self.idf[cell_terms] * tfp
-        self.doc_ids = cell_docs
+        self.idf = floor_negative_idf(okapi_idf(n_docs, doc_freq), self.params.epsilon)
+        self.weights = self._weights(cell_terms, tf)
         self.indptr = np.concatenate(([0], np.cumsum(doc_freq))).astype(np.int64)
+
+    def _weights(self, cell_terms: np.ndarray, tf: np.ndarray, block: int = 1 << 21) -> np.ndarray:
+        """idf x tf_part per cell, a block at a time so the float temporaries stay small."""
+        weights = np.empty(len(tf), dtype=np.float64)
+        k1, b = self.params.k1, self.params.b
+        for lo in range(0, len(tf), block):
+            hi = lo + block
+            doc_len = self.doc_len[self.doc_ids[lo:hi]].astype(np.float64)
+            part = tf_part(tf[lo:hi].astype(np.float64), doc_len, self.avgdl, k1, b)
+            np.multiply(self.idf[cell_terms[lo:hi]], part, out=weights[lo:hi])
+        return weights
 
     def __len__(self) -> int:
         return len(self.doc_len)
 
     def query_terms(self, query: str | Sequence[str]) -> dict[int, int]:
         """Known term ids of a query with how often each occurs (repeats count, as in rank-bm25)."""
-        terms = _as_terms(query)
         counts: dict[int, int] = {}
-        for t in terms:
-            if (tid := self.vocabulary.get(t)) is not None:
-                counts[tid] = counts.get(tid, 0) + 1
+        for tid in self._term_ids(query):
+            counts[tid] = counts.get(tid, 0) + 1
         return counts
+
+    def _term_ids(self, query: str | Sequence[str]) -> list[int]:
+        """Ids of the query's known terms in query order, repeats kept (each one adds its weight again)."""
+        vocabulary = self.vocabulary
+        return [tid for t in _as_terms(query) if (tid := vocabulary.get(t)) is not None]
+
+    def _postings(self, term_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Text ids and weights of the given terms' postings, concatenated in the given order."""
+        rows = [(int(self.indptr[t]), int(self.indptr[t + 1])) for t in term_ids]
+        if len(rows) == 1:
+            (lo, hi), = rows
+            return self.doc_ids[lo:hi], self.weights[lo:hi]
+        return (np.concatenate([self.doc_ids[lo:hi] for lo, hi in rows]),
+                np.concatenate([self.weights[lo:hi] for lo, hi in rows]))
 
     def get_scores(self, query: str | Sequence[str]) -> np.ndarray:
         """BM25 score of every text, in input order (a question string is analysed first)."""
-        scores = np.zeros(len(self), dtype=np.float64)
-        for tid, count in self.query_terms(query).items():
-            lo, hi = self.indptr[tid], self.indptr[tid + 1]
-            scores[self.doc_ids[lo:hi]] += count * self.weights[lo:hi]
-        return scores
+        doc_ids, weights = self._postings(self._term_ids(query))
+        # bincount adds the weights in array order, i.e. term by term in query order, starting from 0.0.
+        return np.bincount(doc_ids, weights=weights, minlength=len(self))
 
     def search(self, query: str | Sequence[str], k: int = 3) -> list[Hit]:
-        """The k best texts that contain at least one query term, best first (ties: input order)."""
-        terms = _as_terms(query)
-        counts = self.query_terms(terms)
-        if not counts or k <= 0:
+        """The k best texts that contain at least one query term, best first (ties: input order).
+
+        Scores are the same floats as :meth:`get_scores` gives: each text's
+        weights are added in query order either way.
+        """
+        term_ids = self._term_ids(query)
+        if not term_ids or k <= 0:
             return []
-        scores = self.get_scores(terms)
-        candidates = np.unique(np.concatenate(
-            [self.doc_ids[self.indptr[t]:self.indptr[t + 1]] for t in counts]
-        ))
-        if len(candidates) > k:
-            top = np.argpartition(-scores[candidates], k - 1)[:k]
-            candidates = candidates[top]
-        order = np.lexsort((candidates, -scores[candidates]))
-        return [Hit(int(d), float(scores[d])) for d in candidates[order]]
+        doc_ids, weights = self._postings(term_ids)
+        if len(term_ids) == 1:  # one term: its postings are the candidates, already one per text
+            return _best(doc_ids, weights, k)
+        if len(doc_ids) * SPARSE_SHARE < len(self):
+            return _best(*_sum_by_text(doc_ids, weights), k)
+        scores = np.bincount(doc_ids, weights=weights, minlength=len(self))
+        # A text has at most one posting per query term, so the k x terms best postings cover the k best texts.
+        most = k * len(term_ids)
+        if len(doc_ids) > most:
+            at_posting = scores[doc_ids]
+            kth = np.partition(at_posting, len(at_posting) - most)[len(at_posting) - most]
+            doc_ids = doc_ids[at_posting >= kth]
+        docs = np.unique(doc_ids)
+        return _best(docs, scores[docs], k)
 
     def max_score(self, query: str | Sequence[str]) -> float:
         """An upper bound of any text's score for this query: sum of idf x (k1 + 1) per query term.
@@ -244,5 +371,87 @@ class BM25Index:
         total = 0.0
         for t in terms:
             tid = self.vocabulary.get(t)
-            total += (self.idf[tid] if tid is not None else rare) * (self.params.k1 + 1)
+            total += (float(self.idf[tid]) if tid is not None else rare) * (self.params.k1 + 1)
         return total
+
+    def save(self, directory: Path | str) -> None:
+        """Write the arrays (``*.npy``), the terms and ``params.index.json`` (k1, b, epsilon) into a directory."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in _ARRAYS:
+            np.save(directory / f"{name}.npy", getattr(self, name), allow_pickle=False)
+        (directory / VOCABULARY_FILE).write_text(json.dumps(list(self.vocabulary), ensure_ascii=False),
+                                                 encoding="utf-8")
+        meta = {"format": FORMAT_VERSION, **asdict(self.params), "n_docs": len(self),
+                "n_terms": len(self.vocabulary), "n_postings": len(self.doc_ids)}
+        (directory / PARAMS_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path | str, *, mmap: bool = True) -> BM25Index:
+        """Read an index written by :meth:`save` (arrays memory-mapped: loading costs no copying).
+
+        Raises ValueError when the files do not fit together (use a checksum to
+        detect flipped bits: this only checks shapes and counts).
+        """
+        directory = Path(directory)
+        meta = json.loads((directory / PARAMS_FILE).read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"index format {meta.get('format')!r}, expected {FORMAT_VERSION}")
+        index = cls.__new__(cls)
+        index.params = BM25Params(float(meta["k1"]), float(meta["b"]), float(meta["epsilon"]))
+        for name in _ARRAYS:
+            setattr(index, name, np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None,
+                                         allow_pickle=False))
+        terms = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        index.vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+        n_docs, n_terms, n_postings = meta["n_docs"], meta["n_terms"], meta["n_postings"]
+        if (len(index.doc_len) != n_docs or len(terms) != n_terms or len(index.idf) != n_terms
+                or len(index.indptr) != n_terms + 1 or len(index.doc_ids) != n_postings
+                or len(index.weights) != n_postings or (n_terms and int(index.indptr[-1]) != n_postings)):
+            raise ValueError(f"index files in {directory} do not fit together")
+        index.avgdl = int(index.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
+        return index
+
+
+def _count_texts(texts: Iterable[str], vocabulary: _Vocabulary) -> tuple[array, array]:
+    """Analyse texts straight into term ids; per distinct chunk, analysis runs once per build."""
+    chunk_ids = _ChunkIds(vocabulary)
+    lookup = chunk_ids.__getitem__
+    term_ids, doc_lens = array("i"), array("i")
+    for text in texts:
+        before = len(term_ids)
+        term_ids.extend(chain.from_iterable(map(lookup, _normalize(text).split())))
+        doc_lens.append(len(term_ids) - before)
+    return term_ids, doc_lens
+
+
+def _count_tokens(docs: Iterable[Sequence[str]], vocabulary: _Vocabulary) -> tuple[array, array]:
+    """Term ids of ready-made token lists (rank-bm25's input)."""
+    lookup = vocabulary.__getitem__
+    term_ids, doc_lens = array("i"), array("i")
+    for doc in docs:
+        before = len(term_ids)
+        term_ids.extend(map(lookup, doc))
+        doc_lens.append(len(term_ids) - before)
+    return term_ids, doc_lens
+
+
+def _sum_by_text(doc_ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct texts of some postings and their summed weights, each text's added in the postings' order."""
+    order = np.argsort(doc_ids, kind="stable")  # stable: a text's weights stay in query order
+    ids = doc_ids[order]
+    first = np.empty(len(ids), dtype=bool)
+    first[:1] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    slot = np.cumsum(first) - 1
+    return ids[first], np.bincount(slot, weights=weights[order], minlength=int(slot[-1]) + 1)
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[Hit]:
+    """The k best (text, score) pairs, best first, lower text id first among equal scores."""
+    if len(docs) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        keep = scores >= kth  # everything tied with the k-th best, so ties are broken by id below
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:k]
+    return [Hit(d, s) for d, s in zip(docs[order].tolist(), scores[order].tolist(), strict=True)]
