@@ -8,6 +8,7 @@ every question still gets exactly one message and the bot keeps running.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -394,8 +395,7 @@ async def test_mixed_faults_under_load_still_one_answer_each(api: FakeBotApi, bo
     assert sorted(p["chat_id"] for p in api.sent("sendMessage")) == list(chats)
 
 
-async def test_retries_exhausted_the_user_is_told_once(api: FakeBotApi, bot: Any, token_watch: Any,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_retries_exhausted_the_user_is_told_once(api: FakeBotApi, bot: Any, token_watch: Any) -> None:
     bot.bot.rate_limiter.backoff = 0.01
     api.fail("sendMessage", *[server_error(500)] * (telegram_app.SEND_RETRIES + 1))
     sent = await ask_private(api, "Who is Putin?")
@@ -599,3 +599,30 @@ async def test_run_answers_and_stops_cleanly_on_ctrl_c(api: FakeBotApi, tmp_path
     assert f"@{BOT_USERNAME} is running (polling): 1 article, " in err
     assert api.commands[0]["command"] == "ask"
     assert api.sent("sendMessage")[0]["text"].startswith("<b>Vladimir Putin")
+
+
+async def test_run_in_webhook_mode_checks_the_secret(api: FakeBotApi, tmp_path: Path) -> None:
+    secret, port = "s3cret-Token_42", free_port()
+    env = _env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.url, WEBHOOK_URL="https://bot.example.com/tg",
+               WEBHOOK_SECRET=secret, LISTEN="127.0.0.1", PORT=str(port))
+    run = asyncio.create_task(_run_bot(env, cwd=tmp_path, api=api))
+    await api.wait_for("setWebhook", timeout=30)
+    assert api.webhook["url"] == "https://bot.example.com/tg" and api.webhook["secret_token"] == secret
+    update = {"update_id": 1, **private_message(42, "Who is Putin?")}
+    async with aiohttp.ClientSession() as session:
+        for _ in range(100):  # setWebhook may come a moment before the server accepts connections
+            with contextlib.suppress(aiohttp.ClientConnectorError):
+                async with session.post(f"http://127.0.0.1:{port}/tg", json=update) as forged:
+                    assert forged.status == 403
+                    break
+            await asyncio.sleep(0.05)
+        else:
+            pytest.fail("the webhook server never accepted a connection")
+        async with session.post(f"http://127.0.0.1:{port}/tg", json=update,
+                                headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as genuine:
+            assert genuine.status == 200
+    code, out, err = await run  # answers, then gets Ctrl-C
+    assert code == 0 and "Traceback" not in err
+    assert "is running (webhook)" in err
+    assert TOKEN not in out + err and secret not in out + err
+    assert api.count("sendMessage") == 1
