@@ -33,6 +33,18 @@ recorded with ``fault`` set and is *not* delivered (no message is "sent"),
 except for ``delay``, which is delivered late. So "exactly one answer" means
 ``count("sendMessage") == questions`` whatever the faults.
 
+Driving the real bot against it (what ``tests.conftest.running`` does)::
+
+    settings = Settings(token=api.token, api_base_url=api.url, rate_limiter=False, flood_limit=10_000)
+    async with running(settings, Library.load("corpus")) as app:   # from tests.conftest
+        for chat in range(1, 101):
+            api.queue_update(private_message(chat, "Who is Putin?"))
+        await api.wait_for("sendMessage", count=100, timeout=30)
+
+For a benchmark, switch the rate limiter off (it paces sends to Telegram's
+30 messages/s) and raise ``flood_limit`` (20 questions per user per minute
+by default), or both will be what you measure.
+
 Update builders (``private_message``, ``group_message``, ``command``,
 ``mention``, ``reply_to``, ``inline_query``, ``edited``, ``channel_post``,
 ``sticker``, ``new_chat_members``) return dicts shaped like the Bot API
