@@ -323,6 +323,8 @@ class BM25Index:
     def _postings(self, term_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Text ids and weights of the given terms' postings, concatenated in the given order."""
         rows = [(int(self.indptr[t]), int(self.indptr[t + 1])) for t in term_ids]
+        if not rows:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
         if len(rows) == 1:
             (lo, hi), = rows
             return self.doc_ids[lo:hi], self.weights[lo:hi]
