@@ -1,17 +1,32 @@
-"""A loaded corpus with its search index: what the CLI and the bot ask questions of."""
+"""A loaded corpus with its search index: what the CLI and the bot ask questions of.
+
+``Library.load(directory)`` reuses the index saved beside the corpus
+(``bot.index_cache``) when the corpus, the rules and the code are unchanged,
+and otherwise parses the articles, indexes them and saves the result. A
+cached library imports neither the sentence splitter nor the speaker rules,
+and builds Article records only for the articles it is asked about.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.corpus import Corpus, load_corpus
-from bot.records import Article, Sentence
+from bot.errors import IndexCacheError
+from bot.records import Article, Sentence, Speaker
 from bot.retrieval import BM25Index
-from bot.speakers import SpeakerSummary, roster
+
+if TYPE_CHECKING:
+    from bot.corpus import Corpus
+    from bot.index_cache import CachedCorpus
+    from bot.speakers import SpeakerSummary
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,18 +40,43 @@ class Located:
 class Library:
     """All sentences of all articles in one BM25 index, addressable by position."""
 
-    def __init__(self, corpus: Corpus, index: BM25Index | None = None) -> None:
+    def __init__(self, corpus: Corpus | CachedCorpus, index: BM25Index | None = None) -> None:
         self.corpus = corpus
         self.articles = corpus.articles
-        counts = [len(a.sentences) for a in self.articles]
-        self._article_of = np.repeat(np.arange(len(counts)), counts)
-        self._first = np.concatenate(([0], np.cumsum(counts)))
-        self.index = index or BM25Index(s.text for a in self.articles for s in a.sentences)
+        counts = getattr(self.articles, "sentence_counts", None)
+        if counts is None:
+            counts = np.asarray([len(a.sentences) for a in self.articles], dtype=np.int64)
+        self._article_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        self._first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.index = index if index is not None else BM25Index(
+            s.text for a in self.articles for s in a.sentences
+        )
 
     @classmethod
-    def load(cls, directory: Path | str) -> Library:
-        """Load a corpus directory and index it (raises CorpusError when nothing loads)."""
-        return cls(load_corpus(Path(directory)))
+    def load(cls, directory: Path | str, *, cache: bool = True) -> Library:
+        """Load a corpus directory with its index, from the saved index when it is current.
+
+        Raises CorpusError when nothing loads. A damaged saved index is rebuilt
+        (with a warning); an unwritable directory only means nothing is saved.
+        """
+        from bot.index_cache import IndexCache
+
+        directory = Path(directory)
+        store = IndexCache(directory) if cache else None
+        if store is not None:
+            try:
+                cached = store.load()
+            except IndexCacheError as exc:
+                log.warning("saved index unusable, rebuilding it: %s", exc)
+                cached = None
+            if cached is not None:
+                return cls(*cached)
+        from bot.corpus import load_corpus
+
+        library = cls(load_corpus(directory))
+        if store is not None:
+            store.save(library.corpus, library.index)
+        return library
 
     def __len__(self) -> int:
         return len(self._article_of)
@@ -53,6 +93,25 @@ class Library:
         return range(int(self._first[no]), int(self._first[no + 1]))
 
     @cached_property
+    def _speaker_ids(self) -> tuple[np.ndarray, list[Speaker]]:
+        """Per position, a number into a table of distinct speakers (from the cache's arrays when cached)."""
+        table = getattr(self.articles, "speaker_table", None)
+        if table is not None:
+            return np.asarray(self.articles.speaker_ids), table()
+        numbers: dict[Speaker, int] = {}
+        ids = [numbers.setdefault(s.speaker, len(numbers)) for a in self.articles for s in a.sentences]
+        return np.asarray(ids, dtype=np.int32), list(numbers)
+
+    @cached_property
     def speakers(self) -> list[SpeakerSummary]:
         """Everyone quoted across the corpus, most quoted first."""
-        return roster([s.speaker for a in self.articles for s in a.sentences])
+        from bot.speakers import roster
+
+        ids, table = self._speaker_ids
+        return roster([table[i] for i in ids.tolist()])
+
+    def speaker_positions(self, name: str) -> list[int]:
+        """The flat positions of the sentences attributed to a speaker name, in corpus order."""
+        ids, table = self._speaker_ids
+        wanted = [i for i, s in enumerate(table) if s.name == name]
+        return np.flatnonzero(np.isin(ids, wanted)).tolist() if wanted else []

@@ -1,0 +1,385 @@
+"""The saved index: parsed articles and BM25 arrays beside the corpus, reused while nothing changed.
+
+Parsing a large corpus (sentence splitting, speaker attribution) and indexing
+it takes minutes; reading it back takes well under a second. The cache lives
+in ``<corpus>/.index/<key>/`` (the corpus loader skips hidden folders) and is
+used only when its key matches and every file passes its checksum:
+
+- the key hashes the content of every corpus file, every ``bot/rules`` file,
+  every ``bot/*.py`` module, NLTK's version and the BM25 parameters, so
+  editing an article, a rule or the code gives a new key and a rebuild;
+- content hashes are remembered with each file's size and mtime (as git's
+  index does), so an unchanged corpus is not read again at start-up; a file
+  modified within two seconds of being hashed is always hashed again;
+- ``manifest.json`` holds each cache file's size and CRC-32, checked on every
+  load; a damaged cache is rebuilt with a warning, never trusted.
+
+A cache directory is written under a temporary name and renamed into place,
+so readers never see a half-written one. If the corpus directory is not
+writable, the cache is simply not saved.
+
+Sentences are stored as arrays (offsets into the article texts, paragraph,
+speaker number) and the article texts as one UTF-8 blob; Article records
+are only built for the articles someone looks at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+import zlib
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from dataclasses import astuple, dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, overload
+
+import numpy as np
+
+from bot.errors import CorpusError, IndexCacheError
+from bot.records import Article, Sentence, Speaker
+from bot.retrieval import BM25Index, BM25Params, known_stems, remember_stems
+
+if TYPE_CHECKING:
+    from bot.corpus import Corpus
+
+__all__ = ["CachedCorpus", "IndexCache", "LazyArticles"]
+
+log = logging.getLogger(__name__)
+
+CACHE_DIRNAME = ".index"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+HASH_MEMO = "files.json"
+RACY_SECONDS = 2.0
+"""A file modified this close to when it was hashed may have changed unseen: hash it again."""
+PACKAGE_DIR = Path(__file__).resolve().parent
+_SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_ids", "text_offsets")
+
+
+class LazyArticles(Sequence[Article]):
+    """The articles of a cached corpus, each built into an Article record on first access."""
+
+    def __init__(self, directory: Path, meta: list[dict], speakers: list[Speaker], arrays: dict[str, np.ndarray],
+                 texts: np.ndarray) -> None:
+        self.directory = directory
+        self._meta = meta
+        self._speakers = speakers
+        self._texts = texts
+        self.first_sentence = arrays["first_sentence"]  # article i has sentences [first[i], first[i + 1])
+        self._starts, self._ends = arrays["starts"], arrays["ends"]
+        self._paragraphs, self.speaker_ids = arrays["paragraphs"], arrays["speaker_ids"]
+        self._text_offsets = arrays["text_offsets"]
+        self._built: dict[int, Article] = {}
+        self._number_of: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._meta)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        article = self._built.get(i)
+        if article is None:
+            if len(self._built) >= 10_000:
+                self._built.clear()
+            article = self._built[i] = self._build(i)
+        return article
+
+    def __iter__(self) -> Iterator[Article]:
+        return (self[i] for i in range(len(self)))
+
+    def index(self, article: object, start: int = 0, stop: int | None = None) -> int:
+        """Position of an article, found by its path (no need to build every record to compare)."""
+        if self._number_of is None:
+            self._number_of = {m["path"]: i for i, m in enumerate(self._meta)}
+        if isinstance(article, Article):
+            i = self._number_of.get(self._relative(article.path))
+            if i is not None and (start <= i < (len(self) if stop is None else stop)) and self[i] == article:
+                return i
+        raise ValueError("article is not in this corpus")
+
+    @property
+    def sentence_counts(self) -> np.ndarray:
+        """Number of sentences per article."""
+        return np.diff(self.first_sentence)
+
+    def speaker_table(self) -> list[Speaker]:
+        """The distinct speakers; ``speaker_ids[p]`` indexes it for sentence position p."""
+        return self._speakers
+
+    def _build(self, i: int) -> Article:
+        m = self._meta[i]
+        text = self._texts[self._text_offsets[i]:self._text_offsets[i + 1]].tobytes().decode("utf-8")
+        lo, hi = int(self.first_sentence[i]), int(self.first_sentence[i + 1])
+        rows = zip(self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist(), self._paragraphs[lo:hi].tolist(),
+                   self.speaker_ids[lo:hi].tolist(), strict=True)
+        sentences = tuple(Sentence(j, s, e, text[s:e], p, self._speakers[sp]) for j, (s, e, p, sp) in enumerate(rows))
+        return Article(path=self.directory / m["path"], title=m["title"], text=text, sentences=sentences,
+                       source=m["source"], url=m["url"], published=m["published"], meta=m["meta"])
+
+    def _relative(self, path: Path) -> str:
+        return _relative(path, self.directory)
+
+
+@dataclass(frozen=True, slots=True)
+class CachedCorpus:
+    """A corpus read back from the cache: the fields of ``bot.corpus.Corpus``, articles built on demand."""
+
+    directory: Path
+    articles: LazyArticles
+    problems: tuple[CorpusError, ...] = ()
+
+    @property
+    def sentence_count(self) -> int:
+        return int(self.articles.first_sentence[-1])
+
+
+def _digest_file(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "blake2b").hexdigest()[:32]
+
+
+def _visible_files(directory: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file below ``directory`` not in a hidden folder nor hidden itself, with its stat, sorted.
+
+    A superset of what the corpus loader reads, so any change it could see changes the key.
+    """
+    if not directory.is_dir():
+        raise OSError(f"{directory} is not a directory")
+    found: list[tuple[str, os.stat_result]] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_root = Path(root).relative_to(directory)
+        for name in files:
+            if not name.startswith("."):
+                found.append(((rel_root / name).as_posix(), os.stat(os.path.join(root, name))))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _code_and_rules() -> list[tuple[str, str]]:
+    """(name, digest) of every module and rules file of the package, and NLTK's version (the stemmer, Punkt)."""
+    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted((PACKAGE_DIR / "rules").rglob("*"))
+    items = [(p.relative_to(PACKAGE_DIR).as_posix(), _digest_file(p)) for p in files if p.is_file()]
+    spec = find_spec("nltk")  # finds the package without importing it (that takes 0.25 s or more)
+    version_file = Path(spec.origin).parent / "VERSION" if spec and spec.origin else None
+    nltk_version = version_file.read_text().strip() if version_file and version_file.is_file() else "?"
+    return [*items, ("nltk", nltk_version), ("python", f"{sys.version_info.major}.{sys.version_info.minor}")]
+
+
+class IndexCache:
+    """The saved parsed corpus and index of one corpus directory."""
+
+    def __init__(self, corpus_dir: Path | str, params: BM25Params | None = None,
+                 cache_dir: Path | str | None = None) -> None:
+        self.corpus_dir = Path(corpus_dir)
+        self.params = params or BM25Params()
+        self.root = Path(cache_dir) if cache_dir is not None else self.corpus_dir / CACHE_DIRNAME
+        self._key: str | None = None
+        self._file_digests: dict[str, list] = {}
+        self._rehashed = False
+
+    # Step 1: the key.
+    def key(self) -> str:
+        """Hash of corpus contents, rules, code and parameters (file contents hashed only when their stat changed)."""
+        if self._key is not None:
+            return self._key
+        memo = self._read_memo()
+        trusted_before = memo.get("written_ns", 0) - RACY_SECONDS * 1e9
+        known = memo.get("files", {})
+        digests: dict[str, list] = {}
+        self._rehashed = False
+        h = hashlib.blake2b(digest_size=16)
+        h.update(json.dumps({"format": FORMAT_VERSION, **_params_dict(self.params)}, sort_keys=True).encode())
+        for rel, st in _visible_files(self.corpus_dir):
+            old = known.get(rel)
+            if old and old[0] == st.st_size and old[1] == st.st_mtime_ns and st.st_mtime_ns < trusted_before:
+                digest = old[2]
+            else:
+                digest = _digest_file(self.corpus_dir / rel)
+                self._rehashed = True
+            digests[rel] = [st.st_size, st.st_mtime_ns, digest]
+            h.update(f"{rel}\0{digest}\n".encode())
+        for name, digest in _code_and_rules():
+            h.update(f"{name}\0{digest}\n".encode())
+        self._file_digests = digests
+        self._key = h.hexdigest()
+        return self._key
+
+    def _read_memo(self) -> dict:
+        try:
+            memo = json.loads((self.root / HASH_MEMO).read_text(encoding="utf-8"))
+            return memo if isinstance(memo, dict) and isinstance(memo.get("files"), dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    # Step 2: load, checking every byte.
+    def load(self) -> tuple[CachedCorpus, BM25Index] | None:
+        """The cached corpus and index, or None when there is none for the current key.
+
+        Raises IndexCacheError when a cache exists for this key but is damaged.
+        """
+        try:
+            key = self.key()
+        except OSError:
+            return None  # no such directory, unreadable file: the loader will say what is wrong
+        path = self.root / key
+        if not path.is_dir():
+            return None
+        try:
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+            if manifest.get("format") != FORMAT_VERSION or manifest.get("key") != key:
+                raise IndexCacheError(f"{path}: the manifest does not match the key")
+            _verify(path, manifest["files"])
+            index = BM25Index.load(path / "index")
+            corpus = self._read_corpus(path, len(index))
+            stems = json.loads((path / "stems.json").read_text(encoding="utf-8"))
+        except IndexCacheError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise IndexCacheError(f"{path}: {type(exc).__name__}: {exc}") from exc
+        remember_stems(stems)
+        if self._rehashed:  # remember the new hashes, so the next start need not read those files
+            with suppress(OSError):
+                self._write_memo()
+        return corpus, index
+
+    def _read_corpus(self, path: Path, n_sentences: int) -> CachedCorpus:
+        meta = json.loads((path / "articles.json").read_text(encoding="utf-8"))
+        speakers = [Speaker(*row) for row in json.loads((path / "speakers.json").read_text(encoding="utf-8"))]
+        problems = tuple(CorpusError(p) for p in json.loads((path / "problems.json").read_text(encoding="utf-8")))
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _SENTENCE_ARRAYS}
+        size = (path / "texts.bin").stat().st_size
+        texts = np.memmap(path / "texts.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
+        first, offsets = arrays["first_sentence"], arrays["text_offsets"]
+        if (len(first) != len(meta) + 1 or len(offsets) != len(meta) + 1 or int(first[-1]) != n_sentences
+                or any(len(arrays[n]) != n_sentences for n in ("starts", "ends", "paragraphs", "speaker_ids"))
+                or int(offsets[-1]) != len(texts)
+                or (n_sentences and int(arrays["speaker_ids"].max()) >= len(speakers))):
+            raise IndexCacheError(f"{path}: the corpus arrays do not fit the index")
+        return CachedCorpus(self.corpus_dir, LazyArticles(self.corpus_dir, meta, speakers, arrays, texts), problems)
+
+    # Step 3: save under a temporary name, then rename into place.
+    def save(self, corpus: Corpus | CachedCorpus, index: BM25Index) -> Path | None:
+        """Write the cache for the current key; returns its path, or None (logged) when it cannot be written."""
+        try:
+            key = self.key()
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp = self.root / f"tmp-{os.getpid()}-{time.monotonic_ns()}"
+            final = self.root / key
+            try:
+                self._write(tmp, key, corpus, index)
+                shutil.rmtree(final, ignore_errors=True)
+                os.replace(tmp, final)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            self._write_memo()
+            self._remove_stale(keep=key)
+        except (OSError, IndexCacheError) as exc:
+            log.warning("index cache not saved in %s (%s); the corpus will be parsed again next start",
+                        self.root, exc)
+            return None
+        return final
+
+    def _write(self, path: Path, key: str, corpus: Corpus | CachedCorpus, index: BM25Index) -> None:
+        path.mkdir()
+        index.save(path / "index")
+        speakers: dict[Speaker, int] = {}
+        meta, blobs, text_offsets, first = [], [], [0], [0]
+        starts, ends, paragraphs, speaker_ids = array("i"), array("i"), array("i"), array("i")
+        for article in corpus.articles:
+            data = article.text.encode("utf-8")
+            blobs.append(data)
+            text_offsets.append(text_offsets[-1] + len(data))
+            first.append(first[-1] + len(article.sentences))
+            meta.append({"path": _relative(article.path, self.corpus_dir), "title": article.title,
+                         "source": article.source, "url": article.url, "published": article.published,
+                         "meta": article.meta})
+            for s in article.sentences:
+                if article.text[s.start:s.end] != s.text:
+                    raise IndexCacheError(f"{article.path}: sentence {s.index} is not text[start:end]")
+                starts.append(s.start)
+                ends.append(s.end)
+                paragraphs.append(s.paragraph)
+                speaker_ids.append(speakers.setdefault(s.speaker, len(speakers)))
+        if first[-1] != len(index):
+            raise IndexCacheError("the index and the corpus have different sentence counts")
+        arrays = {
+            "first_sentence": np.asarray(first, dtype=np.int64),
+            "text_offsets": np.asarray(text_offsets, dtype=np.int64),
+            **{name: np.frombuffer(values, dtype=np.int32) for name, values in
+               (("starts", starts), ("ends", ends), ("paragraphs", paragraphs), ("speaker_ids", speaker_ids))},
+        }
+        for name, values in arrays.items():
+            np.save(path / f"{name}.npy", values, allow_pickle=False)
+        with (path / "texts.bin").open("wb") as f:
+            f.writelines(blobs)
+        _write_json(path / "articles.json", meta)
+        _write_json(path / "speakers.json", [list(astuple(s)) for s in speakers])
+        _write_json(path / "problems.json", [str(p) for p in corpus.problems])
+        _write_json(path / "stems.json", known_stems())
+        files = {p.relative_to(path).as_posix(): _checksum(p) for p in sorted(path.rglob("*")) if p.is_file()}
+        _write_json(path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files,
+                                      "params": _params_dict(self.params)})
+
+    def _write_memo(self) -> None:
+        tmp = self.root / f"{HASH_MEMO}.{os.getpid()}.tmp"
+        _write_json(tmp, {"written_ns": time.time_ns(), "files": self._file_digests})
+        os.replace(tmp, self.root / HASH_MEMO)
+
+    def _remove_stale(self, keep: str) -> None:
+        """Older caches of this corpus (other keys) are of no further use."""
+        for entry in self.root.iterdir():
+            if entry.is_dir() and entry.name != keep and not entry.name.startswith("tmp-"):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _relative(path: Path, directory: Path) -> str:
+    try:
+        return path.relative_to(directory).as_posix()
+    except ValueError:
+        return path.resolve().relative_to(directory.resolve()).as_posix()
+
+
+def _params_dict(params: BM25Params) -> dict[str, float]:
+    return {"k1": params.k1, "b": params.b, "epsilon": params.epsilon}
+
+
+def _write_json(path: Path, value: object) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+
+
+def _checksum(path: Path) -> dict[str, int]:
+    crc = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 24):
+            crc = zlib.crc32(chunk, crc)
+    return {"size": path.stat().st_size, "crc32": crc}
+
+
+def _verify(path: Path, files: dict[str, dict[str, int]]) -> None:
+    """Every file listed in the manifest, and no other, with its size and CRC-32."""
+    present = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
+    expected_names = set(files) | {MANIFEST}
+    if present != expected_names:
+        raise IndexCacheError(f"{path}: files missing or unexpected: {sorted(present ^ expected_names)}")
+    for name, expected in files.items():
+        actual = _checksum(path / name)
+        if actual != expected:
+            raise IndexCacheError(f"{path / name}: checksum mismatch; the file is damaged")

@@ -1,0 +1,138 @@
+"""Tests for bot.index_cache through Library.load: reuse, invalidation, damage, unwritable directories."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.index_cache import CACHE_DIRNAME, CachedCorpus, IndexCache
+from bot.library import Library
+from tests.helpers import SEED, write_article
+
+QUESTIONS = ["How far have Ukrainian forces advanced into Russia?", "What did Putin vow?", "Kursk", "zebra"]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    directory = tmp_path / "corpus"
+    directory.mkdir()
+    shutil.copy(SEED, directory / SEED.name)
+    write_article(directory, "second.txt", "Floods in Kursk\nHeavy rain flooded Kursk on Monday. "
+                  '"We are rebuilding," said Mayor Ivan Petrov.\n')
+    return directory
+
+
+def _cache_dirs(corpus: Path) -> list[Path]:
+    return [p for p in (corpus / CACHE_DIRNAME).iterdir() if p.is_dir()]
+
+
+def _same_library(a: Library, b: Library) -> None:
+    assert len(a) == len(b)
+    for q in QUESTIONS:
+        assert np.array_equal(a.index.get_scores(q), b.index.get_scores(q))
+        assert a.index.search(q, 5) == b.index.search(q, 5)
+    for p in range(len(a)):
+        assert a.locate(p) == b.locate(p)
+    assert a.speakers == b.speakers
+    assert [x.name for x in a.articles] == [x.name for x in b.articles]
+
+
+def test_round_trip_gives_identical_library(corpus: Path) -> None:
+    built = Library.load(corpus)
+    assert len(_cache_dirs(corpus)) == 1
+    cached = Library.load(corpus)
+    assert isinstance(cached.corpus, CachedCorpus)
+    _same_library(built, cached)
+    article = cached.articles[1]
+    assert cached.positions(article) == built.positions(built.articles[1])
+    assert cached.index.params == built.index.params
+
+
+def test_the_corpus_loader_does_not_read_the_cache(corpus: Path) -> None:
+    Library.load(corpus)
+    assert len(Library.load(corpus, cache=False).articles) == 2
+
+
+def test_changed_corpus_file_is_rebuilt(corpus: Path) -> None:
+    Library.load(corpus)
+    old = _cache_dirs(corpus)
+    write_article(corpus, "second.txt", "Floods in Kursk\nHeavy rain flooded Belgorod on Tuesday.\n")
+    reloaded = Library.load(corpus)
+    assert not isinstance(reloaded.corpus, CachedCorpus)  # parsed again
+    assert reloaded.index.search("Belgorod")
+    assert _cache_dirs(corpus) != old and len(_cache_dirs(corpus)) == 1  # the stale cache is gone
+    assert isinstance(Library.load(corpus).corpus, CachedCorpus)
+
+
+def test_same_size_same_mtime_edit_is_still_seen(corpus: Path) -> None:
+    """Content hashes decide; stat only lets unchanged old files skip hashing."""
+    Library.load(corpus)
+    path = corpus / "second.txt"
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Kursk on", "Omsk  on"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    assert Library.load(corpus).index.search("Omsk")
+
+
+def test_new_and_removed_files_change_the_key(corpus: Path) -> None:
+    key = IndexCache(corpus).key()
+    write_article(corpus, "third.txt", "Title\nA body sentence here.\n")
+    assert IndexCache(corpus).key() != key
+    (corpus / "third.txt").unlink()
+    assert IndexCache(corpus).key() == key
+
+
+@pytest.mark.parametrize("victim", ["index/weights.npy", "texts.bin", "manifest.json", "speakers.json"])
+def test_damaged_cache_is_rebuilt_with_a_warning(corpus: Path, victim: str, caplog) -> None:
+    built = Library.load(corpus)
+    path = _cache_dirs(corpus)[0] / victim
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte
+    path.write_bytes(bytes(data))
+    with caplog.at_level(logging.WARNING):
+        rebuilt = Library.load(corpus)
+    assert not isinstance(rebuilt.corpus, CachedCorpus)
+    assert "saved index unusable" in caplog.text
+    _same_library(built, rebuilt)
+    _same_library(built, Library.load(corpus))  # and the cache is good again
+
+
+def test_truncated_or_missing_cache_file_is_rebuilt(corpus: Path, caplog) -> None:
+    Library.load(corpus)
+    cache = _cache_dirs(corpus)[0]
+    (cache / "index" / "doc_ids.npy").write_bytes(b"")
+    (cache / "articles.json").unlink()
+    with caplog.at_level(logging.WARNING):
+        assert len(Library.load(corpus)) > 0
+    assert "saved index unusable" in caplog.text
+
+
+def test_unwritable_cache_location_still_works(corpus: Path, caplog) -> None:
+    (corpus / CACHE_DIRNAME).write_text("not a directory")  # mkdir fails, as in a read-only corpus
+    with caplog.at_level(logging.WARNING):
+        first = Library.load(corpus)
+        second = Library.load(corpus)
+    assert "index cache not saved" in caplog.text
+    _same_library(first, second)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into read-only directories")
+def test_read_only_corpus_directory_still_works(corpus: Path) -> None:
+    corpus.chmod(0o555)
+    try:
+        assert len(Library.load(corpus)) > 0
+    finally:
+        corpus.chmod(0o755)
+
+
+def test_missing_directory_is_the_loaders_error(tmp_path: Path) -> None:
+    from bot.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="does not exist"):
+        Library.load(tmp_path / "nowhere")
