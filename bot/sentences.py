@@ -103,6 +103,19 @@ def _titles_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:^|[\s(\"'\u201c\u2018])(?:{words})\.$")
 
 
+def _initials_pattern() -> re.Pattern[str]:
+    """A sentence ending in dotted initials ("J.B.", "A.J.") that Punkt does not list."""
+    return re.compile(r"(?:^|[\s(\"'\u201c\u2018])(?:[A-Z]\.){2,}$")
+
+
+def _name_after_initials_pattern() -> re.Pattern[str]:
+    """A capitalised word that is not a sentence starter: a surname, not "He" or "The"."""
+    # The same test Punkt's orthographic heuristic applies after a listed abbreviation,
+    # so "in the U.S. He said" splits there and here alike.
+    starters = "|".join(re.escape(word.capitalize()) for word in _read_lines("sentence_starters.txt"))
+    return re.compile(rf"(?!(?:{starters})\b)[A-Z](?:\w|['\u2019]\w)")
+
+
 # Applied in this order to every pair of neighbouring sentences on a line.
 JOIN_RULES: tuple[JoinRule, ...] = (
     # “Why?” she asked. / She works at Yahoo! in the accounting department.
@@ -113,6 +126,9 @@ JOIN_RULES: tuple[JoinRule, ...] = (
     JoinRule("ListMarker", re.compile(r"^(?:[\u2022\u2043*-]\s*)?(?:\d{1,3}|[a-zA-Z])\.\)?$"), _ANYTHING),
     # Rep. Will Hurd / Mr. He Lifeng: a title never ends a sentence, whatever comes next.
     JoinRule("TitleBeforeName", _titles_pattern(), _ANYTHING),
+    # Illinois Gov. J.B. Pritzker / A.J. Smith: initials run into a surname, as Punkt
+    # already does for one initial ("George W. Bush"); "the U.N. He said" still splits.
+    JoinRule("InitialsBeforeName", _initials_pattern(), _name_after_initials_pattern()),
 )
 
 

@@ -143,6 +143,19 @@ NEWS_CASES = [
         "He lives in the U.S. (He moved in 2010.) He likes it.",
         ["He lives in the U.S.", "(He moved in 2010.)", "He likes it."],
     ),
+    # AP names, places and times that must stay in one sentence
+    (
+        "Sen. Mitch McConnell, R-Ky., said Lt. Gen. Robert P. Ashley Jr. met the U.N. Security Council.",
+        ["Sen. Mitch McConnell, R-Ky., said Lt. Gen. Robert P. Ashley Jr. met the U.N. Security Council."],
+    ),
+    (
+        "Washington, D.C., police said the No. 2 official in St. Louis left at 3 p.m. Monday. He did.",
+        ["Washington, D.C., police said the No. 2 official in St. Louis left at 3 p.m. Monday.", "He did."],
+    ),
+    (
+        "A.J. Smith hosted the show with J.B. The crowd cheered.",
+        ["A.J. Smith hosted the show with J.B.", "The crowd cheered."],
+    ),
     # Degrees
     (
         "He earned a Ph.D. in 1990. She has an M.D. from Harvard.",
@@ -175,6 +188,14 @@ RULE_CASES = {
     "TitleBeforeName": (
         "Rep. Will Hurd spoke. Mr. He Lifeng agreed.",
         ["Rep. Will Hurd spoke.", "Mr. He Lifeng agreed."],
+    ),
+    "InitialsBeforeName": (
+        "Illinois Gov. J.B. Pritzker declared an emergency. He met R.J. O\u2019Neill at the U.N. He left.",
+        [
+            "Illinois Gov. J.B. Pritzker declared an emergency.",
+            "He met R.J. O\u2019Neill at the U.N.",
+            "He left.",
+        ],
     ),
 }
 
