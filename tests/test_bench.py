@@ -1,0 +1,36 @@
+"""bench/run.py works: a tiny run as a subprocess writes results of the documented shape (timings not checked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+
+def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
+    output = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--sizes", "300", "--queries", "10",
+         "--startup-size", "200", "--output", str(output)],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert {"date", "machine", "command", "sizes", "compare", "real", "startup", "cli", "bot"} <= set(results)
+    (row,) = results["sizes"]
+    assert row["size"] == 300 and row["build_s"] > 0 and row["peak_rss_mb"] > 0
+    assert row["search_p50_ms"] <= row["search_p99_ms"]
+    (compare,) = results["compare"]
+    assert compare["equal_scores"] is True  # same scores as rank-bm25 on the same tokens
+    assert compare["rank_bm25_get_scores"]["mean_ms"] > 0
+    assert results["real"]["size"] > 0
+    assert results["startup"]["sentences"] > 0 and results["startup"]["cli"]["ask"]["min_s"] > 0
+    assert results["cli"]["python_pass"]["min_s"] > 0
+    bot = results["bot"]
+    assert "levels" in bot or "skipped" in bot
+    for level in bot.get("levels", []):
+        assert level["lost"] == 0 and level["answered"] == bot["questions_per_level"]
+    assert "| sentences |" in proc.stdout  # the printed table
