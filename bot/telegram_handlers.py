@@ -261,7 +261,7 @@ def help_text(username: str | None, examples: Sequence[str]) -> str:
     example = escape(examples[0]) if examples else "Who is quoted?"
     return _fit([
         "<b>How to ask</b>",
-        f"• In this chat: just send a question, e.g. <i>{example}</i>",
+        f"• In a private chat with me: just send a question, e.g. <i>{example}</i>",
         f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
         "or reply to one of my messages.",
         f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
