@@ -10,6 +10,7 @@ Anything else is the narrator: the outlet itself.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,10 +28,11 @@ from bot.speakers_phrases import (
     phrase_before,
     place_role,
     role_of_appositive,
+    span_text,
 )
 from bot.speakers_quotes import QuoteLayout, layout_quotes
 from bot.speakers_registry import Entity, Registry
-from bot.speakers_text import Tok, tokenize
+from bot.speakers_text import Tok, surname, tokenize
 
 __all__ = ["SpeakerSummary", "attribute", "roster"]
 
@@ -87,19 +89,43 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
     return (_with_appositive_after(c, mention, end), cue.text) if mention else None
 
 
-def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
-    """Speaker, appositive role, cue: "Aleksey Smirnov, the acting head of the Kursk region, informed ..."."""
+def role_then_name_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Role first, the name in the appositive: "His lawyer, Rebecca Stahl, argued ...",
+    "The No. 2 Senate Democrat, Sen. Dick Durbin of Illinois, said ..."."""
     end = _subject_end(c, i)
     if end is None or end == 0 or c.toks[end - 1].text != ",":
         return None
     span = appositive_before(c.toks, end - 1)
-    if span is None:
+    if span is None or phrase_after(c.toks, span[0]) != span[1]:
         return None
-    start = phrase_before(c.toks, span[0] - 1)
+    mention = mention_of(c.text, c.toks[span[0] : span[1]])
+    if mention is None or mention.kind != "person" or len(mention.name.split()) < 2:
+        return None
+    role = _role_chunk(c, span[0] - 1)
+    if role is None:
+        return None
+    return Mention(mention.name, mention.role or role, "person"), c.toks[i].text
+
+
+def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Speaker, appositive role, cue: "Aleksey Smirnov, the acting head of the Kursk region, informed ...";
+    several appositives may stand in a row: "Margaret Hill, 78, who has used it for years, told ..."."""
+    end = _subject_end(c, i)
+    if end is None or end == 0 or c.toks[end - 1].text != ",":
+        return None
+    comma, role, start = end - 1, None, None
+    for _ in range(MAX_APPOSITIVES):
+        span = appositive_before(c.toks, comma)
+        if span is None:
+            return None
+        role = role or role_of_appositive(c.text, c.toks[span[0] : span[1]])
+        comma = span[0] - 1
+        start = phrase_before(c.toks, comma)
+        if start is not None:
+            break
     if start is None or _blocked(c, start):
         return None
-    mention = mention_of(c.text, c.toks[start : span[0] - 1])
-    role = role_of_appositive(c.text, c.toks[span[0] : span[1]])
+    mention = mention_of(c.text, c.toks[start:comma])
     if mention is None or mention.kind == "pronoun":
         return None
     return Mention(mention.name, mention.role or role, mention.kind, mention.definite), c.toks[i].text
@@ -118,6 +144,25 @@ def subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
         return None
     mention = mention_of(c.text, c.toks[start:end])
     return (mention, c.toks[i].text) if mention else None
+
+
+def qualified_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """An unnamed source hidden by a reduced relative clause:
+    "Two people familiar with the matter told Reuters ..." credits "Two people"."""
+    end = _subject_end(c, i)
+    if end is None:
+        return None
+    for k in range(end - 1, max(end - QUALIFIER_WINDOW, 0) - 1, -1):
+        if c.toks[k].kind != "word":
+            return None
+        if not _qualifier_at(c.toks, k, end):
+            continue
+        start = phrase_before(c.toks, k)
+        if start is None or _blocked(c, start):
+            return None
+        mention = mention_of(c.text, c.toks[start:k])
+        return (mention, c.toks[i].text) if mention and mention.kind in ("person", "body") else None
+    return None
 
 
 def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -148,8 +193,10 @@ def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
 # subject before a plain one, so "Smirnov, the acting head, informed" keeps its role.
 CUE_RULES: tuple[CueRule, ...] = (
     CueRule("quote_then_cue_name", quote_then_cue_name),
+    CueRule("role_then_name_cue", role_then_name_cue),
     CueRule("subject_appositive_cue", subject_appositive_cue),
     CueRule("subject_cue", subject_cue),
+    CueRule("qualified_subject_cue", qualified_subject_cue),
     CueRule("according_to", according_to),
     CueRule("participle_cue", participle_cue),
 )
@@ -157,6 +204,20 @@ CUE_RULES: tuple[CueRule, ...] = (
 # A cue tagged @complement needs one of these within a few words: "noted THAT", "asked WHETHER".
 COMPLEMENTISERS = frozenset({"that", "whether", "if"})
 COMPLEMENT_WINDOW = 4
+
+# Appositives in a row between a speaker and the cue: "Hill, 78, who lives nearby, said".
+MAX_APPOSITIVES = 3
+# How far back from the cue a source qualifier may start: "people familiar with the matter told".
+QUALIFIER_WINDOW = 8
+QUALIFIER_OBJECT = 3
+# A role chunk before a name appositive: at most this many tokens, opening with one of
+# these words or holding a title ("His lawyer, Rebecca Stahl, said").
+MAX_ROLE_CHUNK = 8
+ROLE_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my"})
+
+# Tokens after which a name opens its clause: the sentence start, a dateline dash, a comma
+# after an introductory phrase ("On Monday, Mayor Ed Lin met ...").
+SUBJECT_OPENERS = frozenset({",", "\u2014", "\u2013", "-", ":"})
 
 # Words that may follow an inverted speaker phrase: "..., said Doe in a statement on Monday."
 AFTER_INVERSION = frozenset({"in", "on", "at", "during", "after", "before", "to", "from", "via", "when"})
@@ -201,6 +262,39 @@ def _is_verb_modifier(tok: Tok) -> bool:
     adverb = tok.low.endswith("ly") and len(tok.low) > 3
     auxiliary = tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
     return tok.kind == "word" and tok.text.islower() and (auxiliary or adverb)
+
+
+def _role_chunk(c: Clause, comma: int) -> str | None:
+    """The role words before a name appositive ("His lawyer" -> "lawyer", "The No. 2 Senate
+    Democrat" -> "No. 2 Senate Democrat"), from the clause start; None if they are no role."""
+    start = comma
+    while start > 0 and comma - start < MAX_ROLE_CHUNK:
+        tok = c.toks[start - 1]
+        if not (tok.kind in ("word", "poss") or tok.text == "."):
+            break
+        start -= 1
+    chunk = c.toks[start:comma]
+    if not chunk or comma - start >= MAX_ROLE_CHUNK or (start > 0 and c.toks[start - 1].kind == "quote"):
+        return None
+    lex = lexicon()
+    opens = chunk[0].low in ROLE_OPENERS
+    if not (opens or any(lex.is_title(t.text) for t in chunk)) or any(lex.is_cue(t.low) for t in chunk):
+        return None
+    words = chunk[1:] if opens else chunk
+    return span_text(c.text, words) if words else None
+
+
+def _qualifier_at(toks: list[Tok], k: int, end: int) -> bool:
+    """A source qualifier from ``source_qualifiers.txt`` starts at ``k`` and its object, a short
+    noun phrase, runs to ``end`` ("familiar with | the matter"; not "with the deal declined to")."""
+    lex = lexicon()
+    for q in lex.source_qualifiers:
+        obj = toks[k + len(q) : end]
+        if [t.low for t in toks[k : k + len(q)]] != list(q) or not 0 < len(obj) <= QUALIFIER_OBJECT:
+            continue
+        if all(t.low in ROLE_OPENERS or (t.low not in lex.function_words and not lex.is_cue(t.low)) for t in obj):
+            return True
+    return False
 
 
 def _past_document(toks: list[Tok], k: int) -> int:
@@ -285,20 +379,29 @@ def _resolve(hit: Hit, registry: Registry, text: str) -> tuple[Entity | None, st
     return entity, hit.rule if known is None or known.name == m.name else f"{hit.rule}/alias"
 
 
-def _register_mentions(clause: Clause, registry: Registry) -> None:
-    """Remember people named but not (yet) quoted, so a later surname finds the full name and role."""
-    toks, i = clause.toks, 0
+def _register_mentions(clause: Clause, registry: Registry) -> Entity | None:
+    """Remember people named but not (yet) quoted, so a later surname finds the full name and role.
+
+    Returns the person the clause opens with (its subject, as in "Illinois Gov. J.B. Pritzker
+    declared ..." or "Keane, in a gray suit, stood ..."): a following "He" most likely means them.
+    """
+    toks, i, subject = clause.toks, 0, None
     while i < len(toks):
         end = phrase_after(toks, i) if is_name_word(toks[i]) or lexicon().is_title(toks[i].text) else None
         if end is None:
             i += 1
             continue
         mention = mention_of(clause.text, toks[i:end])
+        entity = registry.find(mention.name) if mention else None
         if mention and _worth_remembering(mention):
             mention = _with_appositive_after(clause, mention, end)
             role = place_role(mention.role, clause.text) if mention.role else None
-            registry.add(Mention(mention.name, role, mention.kind))
+            entity = registry.add(Mention(mention.name, role, mention.kind))
+        opens = i == 0 or toks[i - 1].text in SUBJECT_OPENERS
+        if subject is None and opens and entity is not None and entity.kind == "person":
+            subject = entity
         i = end
+    return subject
 
 
 def _worth_remembering(mention: Mention) -> bool:
@@ -347,10 +450,43 @@ def quote_follows_speaker(drafts: list[Draft], layout: QuoteLayout, i: int) -> D
     return None
 
 
+def interview_continuation(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
+    """Later sentences of an answer paragraph stay with the interviewee:
+    "A: Optimism is a luxury. What I have is determination." credits both."""
+    prev = i - 1
+    if prev < 0 or layout.paragraph[prev] != layout.paragraph[i] or drafts[prev].entity is None:
+        return None
+    if drafts[prev].rule not in ("interview_answer", "interview_continuation"):
+        return None
+    return Draft(drafts[prev].entity, None, "direct", "interview_continuation")
+
+
 CONTEXT_RULES: tuple[tuple[str, Callable[[list[Draft], QuoteLayout, int], Draft | None]], ...] = (
+    ("interview_continuation", interview_continuation),
     ("quote_continuation", quote_continuation),
     ("quote_follows_speaker", quote_follows_speaker),
 )
+
+
+# ---- interview transcripts: "Q: ..." / "A: ..." / "OKOYE: ..." ----------------------------
+
+# A speaker label opening a paragraph: Q, A, or a name already in the article.
+LABEL_RE = re.compile(r"(?P<label>[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,2})\s?:\s+\S")
+QUESTION_LABELS = frozenset({"q", "question"})
+ANSWER_LABELS = frozenset({"a", "answer"})
+
+
+def interview_label(text: str, registry: Registry) -> Draft | None:
+    """A Q&A or transcript line: the question is the outlet's, the answer the interviewee's
+    (the person the article last put in focus), "OKOYE: ..." the named person's."""
+    match = LABEL_RE.match(text)
+    if match is None:
+        return None
+    label = match.group("label").lower()
+    if label in QUESTION_LABELS:
+        return Draft(None, None, "narrator", "interview_question")
+    entity = registry.latest("person") if label in ANSWER_LABELS else registry.find(label)
+    return Draft(entity, None, "direct", "interview_answer") if entity else None
 
 
 # ---- public API -----------------------------------------------------------------------
@@ -363,6 +499,12 @@ def attribute(sentences: Sequence[Sentence], source: str | None = None) -> list[
     drafts: list[Draft] = []
     # Steps 2-3: cue rules and resolution, reading the article in order.
     for k, sentence in enumerate(sentences):
+        labelled = interview_label(sentence.text, registry) if _opens_paragraph(sentences, k) else None
+        if labelled:
+            if labelled.entity:
+                registry.spoke(labelled.entity)
+            drafts.append(labelled)
+            continue
         draft = Draft()
         for spans in layout.readings(k):
             clause = Clause(sentence.text, tokenize(sentence.text, spans))
@@ -372,13 +514,20 @@ def attribute(sentences: Sequence[Sentence], source: str | None = None) -> list[
                 _register_mentions(clause, registry)
                 break
         else:
-            _register_mentions(Clause(sentence.text, tokenize(sentence.text, layout.spans[k])), registry)
+            subject = _register_mentions(Clause(sentence.text, tokenize(sentence.text, layout.spans[k])), registry)
+            if subject:
+                registry.spoke(subject)
         drafts.append(draft)
     # Step 4: quotations without a cue of their own.
     for k, draft in enumerate(drafts):
         if draft.entity is None and draft.rule == "narrator":
             drafts[k] = next((d for _, rule in CONTEXT_RULES if (d := rule(drafts, layout, k))), draft)
     return [_speaker(d, source) for d in drafts]
+
+
+def _opens_paragraph(sentences: Sequence[Sentence], k: int) -> bool:
+    """Sentence ``k`` is the first of its paragraph (where a speaker label may stand)."""
+    return k == 0 or sentences[k - 1].paragraph != sentences[k].paragraph
 
 
 def _draft_from_hit(hit: Hit, registry: Registry, clause: Clause, quoted: bool, source: str | None) -> Draft:
@@ -414,6 +563,5 @@ def roster(speakers: Sequence[Speaker]) -> list[SpeakerSummary]:
 
 
 def _aliases(name: str) -> tuple[str, ...]:
-    """Short forms a reader may use: the last word of a several-word name ("Putin")."""
-    words = name.split()
-    return (words[-1],) if len(words) > 1 else ()
+    """Short forms a reader may use: the surname of a several-word name ("Putin", "Ashley")."""
+    return (surname(name),) if len(name.split()) > 1 else ()

@@ -24,6 +24,12 @@ def read_table(name: str) -> dict[str, tuple[str, ...]]:
     return table
 
 
+def read_phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    """Each data line as a lower-case word tuple, for multi-word phrases sharing a first word."""
+    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
+    return tuple(tuple(words) for line in lines if (words := line.split("#", 1)[0].lower().split()))
+
+
 def inflect(lemma: str) -> set[str]:
     """Regular English verb forms (base, -s, -ed, -ing), so the lexicon lists only lemmas."""
     if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
@@ -50,13 +56,17 @@ class Lexicon:
     complement_forms: frozenset[str]
     titles: frozenset[str]
     place_titles: frozenset[str]
+    title_expansions: dict[str, str]
+    honorifics: frozenset[str]
     bodies: frozenset[str]
+    body_kinds: dict[str, tuple[str, ...]]
     pronouns: dict[str, tuple[str, ...]]
     verb_modifiers: frozenset[str]
     passive_markers: frozenset[str]
     function_words: frozenset[str]
     blocking_words: frozenset[str]
     documents: frozenset[str]
+    source_qualifiers: tuple[tuple[str, ...], ...]
 
     def is_cue(self, word: str) -> bool:
         """A lowercase token that is some form of a speech verb ("vowed", "says")."""
@@ -65,6 +75,15 @@ class Lexicon:
     def is_title(self, word: str) -> bool:
         """A person's title or role noun, in any case ("Governor", "spokeswoman", "Dr.")."""
         return word.lower() in self.titles or singular(word.lower()) in self.titles
+
+    def is_honorific(self, word: str) -> bool:
+        """"Mr", "Dr.", "Sir": marks a person without being a role."""
+        return word.lower() in self.honorifics
+
+    def expand_title(self, word: str) -> str:
+        """The full title an abbreviation stands for ("Gov." -> "Governor"), else the word."""
+        full = self.title_expansions.get(word.lower())
+        return full.capitalize() if full and word[:1].isupper() else full or word
 
     def is_body(self, word: str) -> bool:
         """A head noun of an organisation or group ("ministry", "officials")."""
@@ -95,18 +114,26 @@ def lexicon() -> Lexicon:
     """Load every list once; the files are small and never change while running."""
     verbs = read_table("speech_verbs.txt")
     titles = read_table("titles.txt")
+    abbreviations = read_table("title_abbreviations.txt")
+    honorifics = frozenset(read_table("honorifics.txt"))
+    bodies = read_table("bodies.txt")
     words = read_table("function_words.txt")
     return Lexicon(
         cue_forms=frozenset(f for lemma, extra in verbs.items() for f in _forms(lemma, extra)),
         inverting_forms=_tagged(verbs, "@inverts"),
         complement_forms=_tagged(verbs, "@complement"),
-        titles=frozenset(titles),
-        place_titles=frozenset(t for t, tags in titles.items() if "place" in tags),
-        bodies=frozenset(read_table("bodies.txt")),
+        titles=frozenset(titles) | frozenset(abbreviations) | honorifics,
+        place_titles=frozenset(t for t, tags in titles.items() if "place" in tags)
+        | frozenset(a for a, (full, *_) in abbreviations.items() if "place" in titles.get(full, ())),
+        title_expansions={a: full for a, (full, *_) in abbreviations.items()},
+        honorifics=honorifics,
+        bodies=frozenset(bodies),
+        body_kinds={word: tags for word, tags in bodies.items() if tags},
         pronouns=read_table("pronouns.txt"),
         verb_modifiers=frozenset(read_table("verb_modifiers.txt")),
         passive_markers=frozenset(read_table("passive_markers.txt")),
         function_words=frozenset(words),
         blocking_words=frozenset(w for w, tags in words.items() if "block" in tags),
         documents=frozenset(read_table("documents.txt")),
+        source_qualifiers=read_phrases("source_qualifiers.txt"),
     )

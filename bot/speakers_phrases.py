@@ -146,8 +146,10 @@ def role_of_appositive(text: str, toks: list[Tok]) -> str | None:
 def mention_of(text: str, toks: list[Tok]) -> Mention | None:
     """Split a speaker phrase into name and role, and say whether it is a person or a body."""
     lex = lexicon()
-    definite = toks[0].low in DETERMINERS
-    if definite:
+    # Only "the" refers back ("the official" = the one already quoted); "a senior
+    # official" introduces someone new.
+    definite = toks[0].low == "the"
+    if toks[0].low in DETERMINERS:
         toks = toks[1:]
     if not toks:
         return None
@@ -160,13 +162,29 @@ def mention_of(text: str, toks: list[Tok]) -> Mention | None:
         return Mention(span_text(text, toks), None, "body", definite and not toks[-1].capitalised)
     name_start = _name_start(toks, last_title)
     if name_start >= len(toks):
-        return Mention(span_text(text, toks), None, "person", definite)
-    name_toks = toks[name_start:]
+        return Mention(expand_role(span_text(text, toks)), None, "person", definite)
+    if last_title < 0 and name_start and toks[name_start - 1].low in NAME_LINKS:
+        return None  # "the north of England": a place, not a speaker
+    name_toks = _without_place(toks[name_start:])
     if not all(is_name_word(t) or t.low in NAME_LINKS for t in name_toks):
         return None
-    role = span_text(text, toks[:name_start]) if name_start else None
-    kind = "person" if role or len(name_toks) > 1 else "unknown"
+    role_toks = [t for t in toks[:name_start] if not lex.is_honorific(t.text)]
+    role = expand_role(span_text(text, role_toks)) if role_toks else None
+    kind = "person" if name_start or len(name_toks) > 1 else "unknown"
     return Mention(span_text(text, name_toks), role, kind)
+
+
+def expand_role(role: str) -> str:
+    """Spell out abbreviated titles: "Illinois Gov." -> "Illinois Governor", "Lt. Gen." ->
+    "Lieutenant General", so one person's role reads the same in AP and BBC copy."""
+    lex = lexicon()
+    return " ".join(lex.expand_title(word) for word in role.split())
+
+
+def _without_place(name_toks: list[Tok]) -> list[Tok]:
+    """Drop a home place after a full name: "Dick Durbin of Illinois" -> "Dick Durbin"."""
+    cut = next((k for k, t in enumerate(name_toks) if t.low == "of" and k >= 2), None)
+    return name_toks[:cut] if cut else name_toks
 
 
 def _name_start(toks: list[Tok], last_title: int) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.speakers_lexicon import lexicon, singular
 from bot.speakers_phrases import Mention
+from bot.speakers_text import surname
 
 
 @dataclass
@@ -23,8 +24,11 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
 
     def words(self) -> set[str]:
-        """Lower-case words of name and role, for matching role-only mentions."""
-        return {singular(w.lower()) for w in f"{self.name} {self.role or ''}".split()}
+        """Lower-case words of name and role, plus the kind nouns of body words ("Inc" ->
+        company, firm), for matching role-only mentions such as "the company"."""
+        words = {singular(w.lower()) for w in f"{self.name} {self.role or ''}".split()}
+        kinds = lexicon().body_kinds
+        return words | {kind for w in f"{self.name} ".lower().split() for kind in kinds.get(w, ())}
 
 
 class Registry:
@@ -55,21 +59,30 @@ class Registry:
         if entity.kind == "unknown" and mention.kind != "unknown":
             entity.kind = mention.kind
         if entity.kind == "person" and len(entity.name.split()) > 1:
-            entity.aliases.add(entity.name.split()[-1].lower())
+            entity.aliases.add(surname(entity.name).lower())
         return entity
 
     def _shorter_form(self, mention: Mention) -> Entity | None:
         """An entity first seen by surname only ("Doe said") that this full name completes."""
-        surname = mention.name.split()[-1].lower()
+        last = surname(mention.name).lower()
         if mention.kind == "body" or len(mention.name.split()) < 2:
             return None
-        return next((e for e in reversed(self.entities) if e.name.lower() == surname), None)
+        return next((e for e in reversed(self.entities) if e.name.lower() == last), None)
 
     def spoke(self, entity: Entity) -> None:
-        """Remember ``entity`` as the most recent speaker, for pronouns."""
+        """Remember ``entity`` as the most recent speaker (or a sentence's subject), for pronouns."""
         if entity in self.recent:
             self.recent.remove(entity)
         self.recent.append(entity)
+
+    def latest(self, kind: str) -> Entity | None:
+        """The entity of ``kind`` most recently in focus (spoke or opened a sentence), else
+        the last one named: the interviewee of a Q&A."""
+        for pool in (self.recent, self.entities):
+            found = next((e for e in reversed(pool) if e.kind == kind), None)
+            if found:
+                return found
+        return None
 
     def pronoun(self, word: str) -> Entity | None:
         """The most recent speaker a pronoun may stand for ("he" -> a person, "it" -> a body)."""

@@ -30,6 +30,8 @@ WORD_RE = re.compile(
     rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b)?"  # al-Assad, O'Neill, U.S, Putin's
     rf"|[{APOSTROPHES}]s\b|\S"
 )
+NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr", "ii", "iii", "iv"})  # "Robert P. Ashley Jr. said"
+PARTY_TAG_RE = re.compile(r"[DRI]-[A-Z][A-Za-z.]*\.$")  # AP: "Sen. Mitch McConnell, R-Ky., said"
 POSSESSIVE_RE = re.compile(rf"^(.+?)([{APOSTROPHES}]s)$")
 
 
@@ -140,8 +142,10 @@ def _words(chunk: str, offset: int) -> list[Tok]:
 
 
 def _keeps_dot(word: str) -> bool:
-    """Initials ("J.") and abbreviated titles ("Gen.", "Dr.") keep their dot."""
-    return (len(word) == 2 and word[0].isupper()) or word.lower() in lexicon().titles or word.count(".") > 1
+    """Initials ("J."), abbreviated titles ("Gen.", "Dr."), "Jr." and AP party tags ("R-Ky.") keep their dot."""
+    short = (len(word) == 2 and word[0].isupper()) or word.count(".") > 1
+    listed = word.lower() in lexicon().titles or word.lower() in NAME_SUFFIXES
+    return short or listed or bool(PARTY_TAG_RE.match(word))
 
 
 def _merge_dots(toks: list[Tok]) -> list[Tok]:
@@ -153,3 +157,11 @@ def _merge_dots(toks: list[Tok]) -> list[Tok]:
             continue
         out.append(tok)
     return out
+
+
+def surname(name: str) -> str:
+    """The last word of a name that is not a suffix: "Robert P. Ashley Jr." -> "Ashley"."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else name
