@@ -81,6 +81,9 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
     if i == 0 or cue.low not in lexicon().inverting_forms or not _after_quote_or_comma(c.toks[i - 1]):
         return None
     if i + 1 < len(c.toks) and c.toks[i + 1].low in lexicon().pronouns:
+        # "..., said he." inverts; "..., said it was checked." is the cue's own clause.
+        if i + 2 < len(c.toks) and _continues_clause(c.toks[i + 2]):
+            return None
         return Mention(c.toks[i + 1].low, None, "pronoun"), cue.text
     end = phrase_after(c.toks, i + 1)
     if end is None or (end < len(c.toks) and _continues_clause(c.toks[end])):

@@ -84,12 +84,15 @@ def phrase_before(toks: list[Tok], end: int) -> int | None:
 def phrase_after(toks: list[Tok], start: int) -> int | None:
     """End index (exclusive) of the speaker phrase starting at ``start``, or None."""
     end = start + (start < len(toks) and toks[start].low in DETERMINERS)
-    last_head = None
+    last_head, titled = None, False
+    lex = lexicon()
     while end < len(toks) and end - start < MAX_PHRASE:
         tok = toks[end]
         nxt = toks[end + 1] if end + 1 < len(toks) else None
         if is_head_word(tok):
-            last_head = end
+            last_head, titled = end, titled or lex.is_title(tok.text)
+        elif titled and tok.text.islower() and tok.low not in NAME_LINKS and is_name_word(toks[end - 1]):
+            break  # "Mayor Ed Lin | met reporters": a titled name is complete
         elif not (tok.kind == "poss" or (nxt is not None and _links_forward(tok, nxt))):
             break
         end += 1

@@ -410,6 +410,131 @@ RULE_CASES = [
         "subject_cue/definite",
     ),
     ("outlet is the narrator", ["CNN has reported that the plant was hit."], "plant", None, "outlet_voice"),
+    # role_then_name_cue
+    (
+        "role, then the name",
+        ["His lawyer, Rebecca Stahl, argued that the sentence was too long."],
+        "sentence",
+        "Rebecca Stahl",
+        "role_then_name_cue",
+    ),
+    (
+        "NOT: a one-word appositive is no name",
+        ["The union, Unite, said talks had failed."],
+        "talks",
+        "union",
+        "subject_appositive_cue",
+    ),
+    (
+        "NOT: an introductory phrase is no role",
+        ["In a statement, Jane Doe, the mayor, said roads were shut."],
+        "roads",
+        "Jane Doe",
+        "subject_appositive_cue",
+    ),
+    # subject_appositive_cue with appositives in a row
+    (
+        "age and relative clause",
+        ["Margaret Hill, 78, who has used the library for years, told the BBC it mattered."],
+        "mattered",
+        "Margaret Hill",
+        "subject_appositive_cue",
+    ),
+    (
+        "AP party tag",
+        ["Senate Republican leader Mitch McConnell, R-Ky., said the bill would pass."],
+        "bill",
+        "Mitch McConnell",
+        "subject_appositive_cue",
+    ),
+    # qualified_subject_cue
+    (
+        "source familiar with",
+        ["Two people familiar with the matter told Reuters the talks had stalled."],
+        "stalled",
+        "Two people",
+        "qualified_subject_cue",
+    ),
+    (
+        "NOT: the qualifier's object runs into a verb",
+        ["The firm familiar with the deal declined to comment."],
+        "firm",
+        None,
+        "narrator",
+    ),
+    # @complement: declare, rule
+    ("NOT: declare an emergency", ["Gov. Tim Walz declared an emergency."], "emergency", None, "narrator"),
+    (
+        "judge ruled that",
+        ["Judge Ana Cole heard the case.", "The judge ruled that the law stood."],
+        "law stood",
+        "Ana Cole",
+        "subject_cue/definite",
+    ),
+    # resolution: sentence subjects, honorifics, indefinite roles, companies
+    (
+        "he -> the last sentence's subject, not the last speaker",
+        [
+            "\u201cWe are ready,\u201d said Ana Ruiz, a spokeswoman.",
+            "Illinois Gov. J.B. Pritzker declared an emergency.",
+            "He told reporters troops would help.",
+        ],
+        "troops",
+        "J.B. Pritzker",
+        "subject_cue/pronoun",
+    ),
+    (
+        "NOT: an object is no subject",
+        ["Mayor Ed Lin spoke.", "Police arrested Tom Hale on Monday.", "He said the vote was fair."],
+        "vote",
+        "Ed Lin",
+        "subject_cue/pronoun",
+    ),
+    (
+        "honorific surname",
+        ["Council leader James Lewis said cuts were needed.", "Mr Lewis said libraries would close."],
+        "libraries",
+        "James Lewis",
+        "subject_cue/alias",
+    ),
+    (
+        "NOT: 'a senior official' is someone new",
+        ["Two U.S. officials said talks failed.", "A senior official said a deal was near."],
+        "deal",
+        "senior official",
+        "subject_cue",
+    ),
+    (
+        "the company -> named company",
+        ["Halvorsen Foods Inc said profits rose.", "The company said it would hire."],
+        "hire",
+        "Halvorsen Foods Inc",
+        "subject_cue/definite",
+    ),
+    (
+        "split quote with pronoun",
+        ["Mayor Ed Lin spoke.", "\u201cThe economy,\u201d she said, \u201cis recovering.\u201d"],
+        "economy",
+        "Ed Lin",
+        "subject_cue/pronoun",
+    ),
+    # interview labels
+    (
+        "Q&A answer",
+        ["Dr Amara Okoye studies ice.", "Q: Are you hopeful?", "A: Hope is a luxury. I work."],
+        "I work",
+        "Amara Okoye",
+        "interview_continuation",
+    ),
+    ("Q&A question", ["Dr Amara Okoye studies ice.", "Q: Are you hopeful?"], "hopeful", None, "interview_question"),
+    (
+        "transcript label",
+        ["Mayor Ed Lin met reporters.", "LIN: We are ready."],
+        "ready",
+        "Ed Lin",
+        "interview_answer",
+    ),
+    ("NOT: an unknown label", ["Update: The road reopened."], "road", None, "narrator"),
 ]
 
 
@@ -457,6 +582,26 @@ ROLE_CASES = [
         "association\u2019s president",
     ),
     ("no role", "Andrey Miskov said 11,000 residents left.", "Andrey Miskov", None),
+    (
+        "AP title spelled out",
+        "Illinois Gov. J.B. Pritzker said roads were closed.",
+        "J.B. Pritzker",
+        "Illinois Governor",
+    ),
+    (
+        "two titles and Jr.",
+        "Lt. Gen. Robert P. Ashley Jr. said the threat was real.",
+        "Robert P. Ashley Jr.",
+        "Lieutenant General",
+    ),
+    ("honorific is no role", "Mr Lewis said libraries would close.", "Lewis", None),
+    (
+        "home state dropped",
+        "The No. 2 Senate Democrat, Sen. Dick Durbin of Illinois, said talks would resume.",
+        "Dick Durbin",
+        "Senator",
+    ),
+    ("role before name appositive", "Her colleague, Ian Marsh, said it was checked.", "Ian Marsh", "colleague"),
 ]
 
 
