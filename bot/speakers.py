@@ -10,6 +10,7 @@ Anything else is the narrator: the outlet itself.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -332,11 +333,15 @@ def _blocked(c: Clause, start: int) -> bool:
 
 
 def _with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
-    """Take the role from a following appositive: "said Jane Doe, a spokeswoman for the agency"."""
-    if mention.role or end >= len(c.toks) or c.toks[end].text != ",":
+    """Take the role from a following appositive: "said Jane Doe, a spokeswoman for the agency";
+    a rank before the name keeps its place: "Sgt. Maria Gomez, a police spokeswoman" ->
+    "Sergeant, police spokeswoman"."""
+    if end >= len(c.toks) or c.toks[end].text != ",":
         return mention
     start, stop = appositive_after(c.toks, end)
     role = role_of_appositive(c.text, c.toks[start:stop])
+    if role and mention.role:
+        role = f"{mention.role}, {role}"
     return Mention(mention.name, role, mention.kind, mention.definite) if role else mention
 
 
@@ -431,8 +436,9 @@ class Draft:
 def quote_continuation(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
     """A sentence inside a quotation spanning sentences takes that quotation's speaker:
     "“We will not retreat. We will win,” said Doe." credits both sentences to Doe."""
-    group = layout.group[i]
-    donor = next((d for j, d in enumerate(drafts) if layout.group[j] == group and d.entity), None)
+    group = layout.group[i]  # the index of the group's first sentence; a group is contiguous
+    members = itertools.takewhile(lambda j: layout.group[j] == group, range(group, len(drafts)))
+    donor = next((drafts[j] for j in members if drafts[j].entity), None)
     if donor is None or not layout.quoted[i]:
         return None
     return Draft(donor.entity, donor.cue, "direct", "quote_continuation")

@@ -8,6 +8,7 @@ the mark were absent, so its attribution is not lost.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,12 +49,13 @@ def layout_quotes(sentences: Sequence[Sentence]) -> QuoteLayout:
         scans.append(scan)
         open_mark = scan.open_at_end
     unclosed_groups = {group[k] for k, scan in enumerate(scans) if scan.open_at_end and _ends_group(group, k)}
+    sizes = Counter(group)
     return QuoteLayout(
         spans=[scan.spans for scan in scans],
         group=group,
         paragraph=[s.paragraph for s in sentences],
         has_quote=[_has_quotation(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)],
-        quoted=[group.count(g) > 1 and bool(scan.spans) for g, scan in zip(group, scans, strict=True)],
+        quoted=[sizes[g] > 1 and bool(scan.spans) for g, scan in zip(group, scans, strict=True)],
         only_quote=[_only_quote(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)],
         unclosed=[g in unclosed_groups or scan.stray_close for g, scan in zip(group, scans, strict=True)],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -675,6 +676,16 @@ def test_unbalanced_quotes_do_not_hide_the_speaker(text: str) -> None:
     assert len(speakers) == len(paragraphs(text))
     if "Kerr" in text:
         assert speakers[-1].name == "Dana Kerr"
+
+
+def test_long_article_is_fast() -> None:
+    """Attribution runs over the whole corpus at load: about 5,000 sentences in a few seconds."""
+    bodies = [path.read_text(encoding="utf-8").split("\n", 1)[1] for path in sorted(ARTICLES.glob("*.txt"))]
+    sentences = sentences_of("Headline\n" + "\n".join(bodies * 40))
+    started = time.perf_counter()
+    speakers = attribute(sentences, source="AP")
+    assert len(speakers) == len(sentences) > 4000
+    assert time.perf_counter() - started < 5
 
 
 def test_empty_article() -> None:
