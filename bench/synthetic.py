@@ -44,8 +44,8 @@ class Synthetic:
                 seen.add(word)
                 made.append(word)
         for i in range(0, len(made), 97):  # a few odd forms: names, hyphenated, possessive, numbers
-            made[i] = {0: made[i].title(), 1: made[i] + "-" + made[i + 1], 2: made[i] + "'s",
-                       3: f"{int(rng.integers(1000, 99999)):,}"}[i // 97 % 4]
+            made[i] = {0: made[i].title() if len(made[i]) > 4 else made[i], 1: made[i] + "-" + made[i + 1],
+                       2: made[i] + "'s", 3: f"{int(rng.integers(1000, 99999)):,}"}[i // 97 % 4]
         ranked = []
         for i, stop in enumerate(stops):
             ranked += [stop, made[i]]
@@ -70,6 +70,8 @@ class Synthetic:
         for n in lengths.tolist():
             words = tokens[pos:pos + n].tolist()
             pos += n
+            if len(words[0]) < 4:  # "De told them." crashes speaker attribution (IndexError): avoid short capitals
+                words.insert(0, "the")
             words[0] = words[0].capitalize()
             if n > 8:
                 words[n // 2] += ","
