@@ -148,6 +148,8 @@ def role_of_appositive(text: str, toks: list[Tok]) -> str | None:
 
 def mention_of(text: str, toks: list[Tok]) -> Mention | None:
     """Split a speaker phrase into name and role, and say whether it is a person or a body."""
+    if not toks:
+        return None
     lex = lexicon()
     # Only "the" refers back ("the official" = the one already quoted); "a senior
     # official" introduces someone new.
