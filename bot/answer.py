@@ -101,13 +101,9 @@ def _ranked(library: Library, scores: np.ndarray, positions: Sequence[int], k: i
 
 def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
     """Each distinct question term's positive idf, log(1 + (N - df + 0.5) / (df + 0.5))."""
-    n, index = len(library), library.index
-    weights = {}
-    for term in set(terms):
-        tid = index.vocabulary.get(term)
-        df = 0 if tid is None else int(index.indptr[tid + 1] - index.indptr[tid])
-        weights[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return weights
+    n = len(library)
+    return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t in set(terms)
+            for df in (library.index.doc_freq(t),)}
 
 
 def coverage(weights: dict[str, float], sentence: Sentence) -> float:
@@ -129,16 +125,9 @@ def search(library: Library, question: str, k: int) -> tuple[Answer, ...]:
     return tuple(answers[:k])
 
 
-def _speaker_positions(library: Library, who: SpeakerSummary) -> list[int]:
-    return [
-        p for p in range(len(library))
-        if library.locate(p).sentence.speaker.name == who.name
-    ]
-
-
 def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[Answer, ...]:
     """A speaker's sentences: those about the rest of the question (BM25-ranked) if any are, else in article order."""
-    positions = _speaker_positions(library, who)
+    positions = library.speaker_positions(who.name)
     terms = analyze(rest)
     if terms:
         scores = library.index.get_scores(terms)

@@ -9,12 +9,14 @@ from bot.library import Library
 from bot.retrieval import analyze
 
 _WORD = re.compile(r"[A-Za-z][a-z]{4,}")
+ARTICLES_SAMPLED = 20
+"""Topic words come from the first articles only: a few examples need no scan of a whole archive."""
 
 
 def topic_word(library: Library) -> str | None:
     """A common noun of a headline that the body repeats most (names and stop words excluded)."""
     counts: Counter[str] = Counter()
-    for article in library.articles:
+    for article in library.articles[:ARTICLES_SAMPLED]:
         body = " ".join(s.text for s in article.sentences)
         for word in {w.lower() for w in _WORD.findall(article.title)}:
             if analyze(word):  # lowercase hits only: names are capitalised, so they never count

@@ -361,20 +361,10 @@ class BM25Index:
         docs = np.unique(doc_ids)
         return _best(docs, scores[docs], k)
 
-    def max_score(self, query: str | Sequence[str]) -> float:
-        """An upper bound of any text's score for this query: sum of idf x (k1 + 1) per query term.
-
-        Terms the corpus lacks count with the idf of a term found in one text, so
-        a question mostly about things the corpus never mentions has a high bound
-        and a weak best match (used for the no-answer rule).
-        """
-        terms = _as_terms(query)
-        rare = math.log(len(self) - 1 + 0.5) - math.log(1.5) if len(self) > 1 else 1.0
-        total = 0.0
-        for t in terms:
-            tid = self.vocabulary.get(t)
-            total += (float(self.idf[tid]) if tid is not None else rare) * (self.params.k1 + 1)
-        return total
+    def doc_freq(self, term: str) -> int:
+        """How many texts contain an (analysed) term; 0 for a term the corpus lacks."""
+        tid = self.vocabulary.get(term)
+        return 0 if tid is None else int(self.indptr[tid + 1] - self.indptr[tid])
 
     def save(self, directory: Path | str) -> None:
         """Write the arrays (``*.npy``), the terms and ``params.index.json`` (k1, b, epsilon) into a directory."""

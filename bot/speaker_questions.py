@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from nltk.stem import PorterStemmer
-
 from bot.speakers import SpeakerSummary
 from bot.speakers_lexicon import inflect, lexicon, read_table
 
@@ -116,6 +114,8 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
 
 @cache
 def _stem(word: str) -> str:
+    from nltk.stem import PorterStemmer  # lazily: importing NLTK costs ~0.2 s of every CLI start
+
     return PorterStemmer().stem(word.lower())
 
 
