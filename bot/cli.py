@@ -63,11 +63,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
         else:
-            if examples is None:
+            if examples is None and not reply.answers:  # hints only; they cost a look at every speaker
                 examples = example_questions(library)
             if args.question == "-":
                 print(f"Q: {question}")
-            print(render_text(reply, examples), end="\n\n" if args.question == "-" else "\n", flush=True)
+            print(render_text(reply, examples or ()), end="\n\n" if args.question == "-" else "\n", flush=True)
     return 0
 
 
