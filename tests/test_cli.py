@@ -162,3 +162,51 @@ def test_chat_answers_through_the_same_formatting() -> None:
     assert result.returncode == 0
     assert "“CNN has not independently verified" in result.stdout and "— CNN" in result.stdout
     assert "quotes no one by that name" in result.stdout
+
+
+STORM = SEED.parents[1] / "tests" / "data" / "articles" / "ap_storm.txt"
+
+
+def test_attribute_json_schema_offsets_and_speakers() -> None:
+    result = run_cli("attribute", "--json", str(SEED))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    text = SEED.read_text(encoding="utf-8")
+    assert len(rows) == 17
+    for row in rows:
+        assert set(row) == {"index", "start", "end", "text", "speaker"}
+        assert text[row["start"]:row["end"]] == row["text"]
+        assert set(row["speaker"]) == {"name", "role", "cue", "kind"}
+        assert row["speaker"]["kind"] in ("direct", "reported", "narrator")
+    narrator = [r for r in rows if r["speaker"]["kind"] == "narrator"]
+    assert narrator and all(r["speaker"]["name"] == "CNN" for r in narrator)
+
+
+def test_attribute_text_shows_name_and_role() -> None:
+    result = run_cli("attribute", str(SEED))
+    assert "Aleksey Smirnov, acting head of the Kursk region (reported, informed)" in result.stdout
+
+
+def test_speakers_lists_names_roles_and_counts() -> None:
+    result = run_cli("speakers", str(SEED))
+    assert result.returncode == 0
+    assert "Vladimir Putin, Russian President — 4 sentences" in result.stdout
+    assert "Andrey Miskov, head of the district administration — 1 sentence" in result.stdout
+
+
+def test_speakers_of_an_article_without_quotes(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "plain.txt", "Comet seen\nA comet passed Earth on Monday. It was bright.\n")
+    result = run_cli("speakers", str(path))
+    assert result.returncode == 0 and "quotes no one" in result.stdout
+
+
+def test_speaker_questions_on_another_outlets_article(tmp_path: Path) -> None:
+    write_article(tmp_path, STORM.name, STORM.read_text(encoding="utf-8"))
+    said = json.loads(run_cli("ask", "--json", "--corpus", str(tmp_path), "What did Becker say?").stdout)
+    assert said["answers"] and {a["speaker"]["name"] for a in said["answers"]} == {"Tom Becker"}
+    who = json.loads(run_cli("ask", "--json", "--corpus", str(tmp_path), "Who is Maria Lopez?").stdout)
+    assert who["lead"] == "Maria Lopez, spokeswoman for Commonwealth Edison"
+    nobody = json.loads(run_cli("ask", "--json", "--corpus", str(tmp_path), "What did Putin say?").stdout)
+    assert nobody["status"] == "unknown_speaker" and nobody["answers"] == []
+    narrator = json.loads(run_cli("attribute", "--json", str(STORM)).stdout.splitlines()[-1])
+    assert narrator["speaker"]["kind"] != "narrator" or narrator["speaker"]["name"] == "AP"
