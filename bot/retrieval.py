@@ -232,12 +232,18 @@ class _ChunkIds(dict[str, tuple[int, ...]]):
         return ids
 
 
-SPARSE_SHARE = 4
-"""Queries with fewer postings than 1/SPARSE_SHARE of the texts are summed per text without a dense array."""
-_ARRAYS = ("doc_len", "idf", "indptr", "doc_ids", "weights")
+FEW_POSTINGS = 512
+"""Postings summed directly, without pruning."""
+BAR_TERMS, BAR_POSTINGS = 3, 4096
+"""The MaxScore bar is taken from the strongest terms, up to this many with up to this many postings."""
+DENSE_SHARE = 8
+"""Candidates x terms beyond 1/DENSE_SHARE of the texts: one dense bincount is cheaper than per-term lookups."""
+SLACK = 1e-9
+"""Relative margin on the MaxScore bound: summing bounds in another order may round differently."""
+_ARRAYS = ("doc_len", "idf", "indptr", "doc_ids", "weights", "max_weight")
 PARAMS_FILE = "params.index.json"
 VOCABULARY_FILE = "vocab.index.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class BM25Index:
@@ -256,6 +262,7 @@ class BM25Index:
     indptr: np.ndarray  # int64, postings of term t are [indptr[t], indptr[t + 1])
     doc_ids: np.ndarray  # int32, ascending within a term
     weights: np.ndarray  # float64, idf x tf_part
+    max_weight: np.ndarray  # float64 per term id, its largest weight: the MaxScore bound
 
     def __init__(
         self,
@@ -293,6 +300,9 @@ class BM25Index:
         self.idf = floor_negative_idf(okapi_idf(n_docs, doc_freq), self.params.epsilon)
         self.weights = self._weights(cell_terms, tf)
         self.indptr = np.concatenate(([0], np.cumsum(doc_freq))).astype(np.int64)
+        # Every term of the vocabulary occurs somewhere, so no row is empty.
+        self.max_weight = (np.maximum.reduceat(self.weights, self.indptr[:-1]) if len(vocabulary)
+                           else np.zeros(0, dtype=np.float64))
 
     def _weights(self, cell_terms: np.ndarray, tf: np.ndarray, block: int = 1 << 21) -> np.ndarray:
         """idf x tf_part per cell, a block at a time so the float temporaries stay small."""
@@ -320,16 +330,19 @@ class BM25Index:
         vocabulary = self.vocabulary
         return [tid for t in _as_terms(query) if (tid := vocabulary.get(t)) is not None]
 
+    def _row(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """Text ids (ascending) and weights of one term's postings."""
+        lo, hi = int(self.indptr[term_id]), int(self.indptr[term_id + 1])
+        return self.doc_ids[lo:hi], self.weights[lo:hi]
+
     def _postings(self, term_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Text ids and weights of the given terms' postings, concatenated in the given order."""
-        rows = [(int(self.indptr[t]), int(self.indptr[t + 1])) for t in term_ids]
+        rows = [self._row(t) for t in term_ids]
         if not rows:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
         if len(rows) == 1:
-            (lo, hi), = rows
-            return self.doc_ids[lo:hi], self.weights[lo:hi]
-        return (np.concatenate([self.doc_ids[lo:hi] for lo, hi in rows]),
-                np.concatenate([self.weights[lo:hi] for lo, hi in rows]))
+            return rows[0]
+        return np.concatenate([ids for ids, _ in rows]), np.concatenate([w for _, w in rows])
 
     def get_scores(self, query: str | Sequence[str]) -> np.ndarray:
         """BM25 score of every text, in input order (a question string is analysed first)."""
@@ -341,25 +354,82 @@ class BM25Index:
         """The k best texts that contain at least one query term, best first (ties: input order).
 
         Scores are the same floats as :meth:`get_scores` gives: each text's
-        weights are added in query order either way.
+        weights are added in query order whichever way it is found.
+
+        Pruned with MaxScore (Turtle & Flood 1995, "Query evaluation:
+        strategies and optimizations"): a term adds at most its largest weight
+        to a text (its bound). The short postings of the strongest terms give a
+        bar that k texts are known to reach. With the terms ordered by bound, a
+        text whose strongest query term is t gains at most the bounds of the
+        weaker terms besides t's own weight; so only texts whose weight for t
+        makes up the rest of the bar are candidates. The weak terms whose bounds
+        together stay below the bar (usually the common ones, with the longest
+        postings) are never walked, only looked up for the few candidates.
         """
         term_ids = self._term_ids(query)
         if not term_ids or k <= 0:
             return []
-        doc_ids, weights = self._postings(term_ids)
         if len(term_ids) == 1:  # one term: its postings are the candidates, already one per text
-            return _best(doc_ids, weights, k)
-        if len(doc_ids) * SPARSE_SHARE < len(self):
-            return _best(*_sum_by_text(doc_ids, weights), k)
-        scores = np.bincount(doc_ids, weights=weights, minlength=len(self))
-        # A text has at most one posting per query term, so the k x terms best postings cover the k best texts.
-        most = k * len(term_ids)
-        if len(doc_ids) > most:
-            at_posting = scores[doc_ids]
-            kth = np.partition(at_posting, len(at_posting) - most)[len(at_posting) - most]
-            doc_ids = doc_ids[at_posting >= kth]
-        docs = np.unique(doc_ids)
-        return _best(docs, scores[docs], k)
+            return _best(*self._row(term_ids[0]), k)
+        counts = dict.fromkeys(term_ids, 0)
+        for tid in term_ids:
+            counts[tid] += 1
+        bar = self._bar(counts, k)
+        if bar is None:
+            return _best(*_sum_by_text(*self._postings(term_ids)), k)
+        bounds = {tid: n * float(self.max_weight[tid]) for tid, n in counts.items()}
+        weaker = sum(bounds.values())  # the bounds of the terms weaker than the current one
+        slack = SLACK * weaker
+        found: list[np.ndarray] = []
+        for tid in sorted(bounds, key=bounds.__getitem__, reverse=True):
+            weaker -= bounds[tid]
+            need = bar - weaker - slack  # the least this term's weight must add for a text to reach the bar
+            if need > bounds[tid]:
+                break  # this term and all weaker ones cannot reach the bar together: not essential
+            ids, weights = self._row(tid)
+            found.append(ids[weights >= need / counts[tid]] if need > 0 else ids)
+        if sum(map(len, found)) * len(counts) * DENSE_SHARE > len(self):
+            doc_ids, weights = self._postings(term_ids)
+            scores = np.bincount(doc_ids, weights=weights, minlength=len(self))  # as get_scores
+            docs = np.flatnonzero(scores >= bar)  # bar > 0: each of these contains a query term
+            return _best(docs, scores[docs], k)
+        docs = found[0] if len(found) == 1 else _distinct(np.concatenate(found))
+        return _best(docs, self._score_texts(docs, term_ids), k)
+
+    def _bar(self, counts: Mapping[int, int], k: int) -> float | None:
+        """A score that k texts reach: the k-th largest weight of one of the strongest terms; None if unknown.
+
+        A text's score is at least any one of its weights (when no weight is
+        negative), so k texts reach it; lowered by SLACK for rounding. None
+        when the query's postings are few anyway (scoring them all is as
+        quick), when some term has negative weights (a floored idf) or no
+        term in the few strongest is in k texts.
+        """
+        dfs = {tid: int(self.indptr[tid + 1] - self.indptr[tid]) for tid in counts}
+        if sum(dfs.values()) <= FEW_POSTINGS or any(self.idf[tid] < 0 for tid in counts):
+            return None
+        bar = 0.0
+        for tid in sorted(counts, key=lambda t: -counts[t] * float(self.max_weight[t]))[:BAR_TERMS]:
+            if k <= dfs[tid] <= BAR_POSTINGS:
+                weights = self._row(tid)[1]
+                bar = max(bar, counts[tid] * float(np.partition(weights, dfs[tid] - k)[dfs[tid] - k]))
+        return bar * (1 - SLACK) if bar > 0 else None
+
+    def _score_texts(self, docs: np.ndarray, term_ids: Sequence[int]) -> np.ndarray:
+        """Exact scores of some texts (ids ascending): per query term in query order, its weight or 0.0 added.
+
+        Adding 0.0 changes no float, so the sums equal get_scores' bit for bit.
+        """
+        scores = np.zeros(len(docs), dtype=np.float64)
+        found: dict[int, np.ndarray] = {}
+        for tid in term_ids:
+            add = found.get(tid)
+            if add is None:
+                ids, weights = self._row(tid)
+                at = np.searchsorted(ids, docs)
+                add = found[tid] = np.where(ids.take(at, mode="clip") == docs, weights.take(at, mode="clip"), 0.0)
+            scores += add
+        return scores
 
     def doc_freq(self, term: str) -> int:
         """How many texts contain an (analysed) term; 0 for a term the corpus lacks."""
@@ -437,6 +507,15 @@ def _sum_by_text(doc_ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, 
     np.not_equal(ids[1:], ids[:-1], out=first[1:])
     slot = np.cumsum(first) - 1
     return ids[first], np.bincount(slot, weights=weights[order], minlength=int(slot[-1]) + 1)
+
+
+def _distinct(ids: np.ndarray) -> np.ndarray:
+    """Sorted distinct ids (np.unique hashes first: several times slower on a few hundred ids)."""
+    ids = np.sort(ids)
+    keep = np.empty(len(ids), dtype=bool)
+    keep[:1] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
 
 
 def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[Hit]:

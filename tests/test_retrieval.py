@@ -166,3 +166,29 @@ def test_save_and_load_give_the_same_scores(tmp_path, corpus_index) -> None:
     for query in (["w1", "w7", "common"], ["w3", "w3"], ["unknown"]):
         assert np.array_equal(loaded.get_scores(query), index.get_scores(query))
         assert loaded.search(query, 5) == index.search(query, 5)
+
+
+@pytest.mark.parametrize(("few", "dense_share"), [(0, 0), (0, 8), (0, 10**9), (512, 8)])
+def test_pruned_search_equals_exhaustive_search(corpus_index, monkeypatch, few: int, dense_share: int) -> None:
+    """MaxScore pruning (sparse candidates or one dense sum) finds exactly the exhaustive top k, ties included."""
+    import bot.retrieval
+
+    monkeypatch.setattr(bot.retrieval, "FEW_POSTINGS", few)
+    monkeypatch.setattr(bot.retrieval, "DENSE_SHARE", dense_share)
+    docs, index = corpus_index
+    rng = random.Random(few + dense_share)
+    vocabulary = [f"w{i}" for i in range(500)] + ["common", "everywhere"]
+    for _ in range(150):
+        query = rng.choices(vocabulary, k=rng.randint(2, 9))  # repeats likely among the frequent words
+        scores = index.get_scores(query)
+        containing = [i for i, d in enumerate(docs) if set(d) & set(query)]
+        expected = sorted(containing, key=lambda i: (-scores[i], i))
+        for k in (1, 3, 20):
+            assert index.search(query, k) == [Hit(i, scores[i]) for i in expected[:k]], (query, k)
+
+
+def test_max_weight_is_each_terms_largest_weight(corpus_index) -> None:
+    _docs, index = corpus_index
+    for tid in (0, 1, 7, len(index.vocabulary) - 1):
+        lo, hi = index.indptr[tid], index.indptr[tid + 1]
+        assert index.max_weight[tid] == index.weights[lo:hi].max()
