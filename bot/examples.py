@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from bot.library import Library
-from bot.retrieval import analyze
+from bot.retrieval import stop_words
 
 _WORD = re.compile(r"[A-Za-z][a-z]{4,}")
 ARTICLES_SAMPLED = 20
@@ -16,10 +16,11 @@ ARTICLES_SAMPLED = 20
 def topic_word(library: Library) -> str | None:
     """A common noun of a headline that the body repeats most (names and stop words excluded)."""
     counts: Counter[str] = Counter()
+    stops = stop_words()  # a word of 5+ letters has index terms unless it is a stop word (no stemming: no NLTK)
     for article in library.articles[:ARTICLES_SAMPLED]:
         body = " ".join(s.text for s in article.sentences)
         for word in {w.lower() for w in _WORD.findall(article.title)}:
-            if analyze(word):  # lowercase hits only: names are capitalised, so they never count
+            if word not in stops:  # lowercase hits only: names are capitalised, so they never count
                 counts[word] += len(re.findall(rf"\b{re.escape(word)}\b", body))
     best = counts.most_common(1)
     return best[0][0] if best and best[0][1] > 0 else None

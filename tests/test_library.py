@@ -1,0 +1,63 @@
+"""Tests for bot.library: the corpus-wide speaker list equals roster() over every sentence's speaker."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.library import Library
+from bot.records import Speaker
+from bot.speakers import roster
+from tests.helpers import ROOT, SEED
+
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+def _roster_of_every_sentence(library: Library) -> list:
+    return roster([s.speaker for a in library.articles for s in a.sentences])
+
+
+@pytest.fixture
+def multi(tmp_path: Path) -> Path:
+    """The seed article and the invented test articles (AP, BBC, CNN, court, Q&A...) in one corpus."""
+    directory = tmp_path / "corpus"
+    directory.mkdir()
+    shutil.copy(SEED, directory / SEED.name)
+    for path in sorted(ARTICLES.glob("*.txt")):
+        shutil.copy(path, directory / path.name)
+    return directory
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_speakers_equal_roster_on_the_seed_corpus(tmp_path: Path, cache: bool) -> None:
+    shutil.copy(SEED, tmp_path / SEED.name)
+    Library.load(tmp_path)  # writes the cache; the second load reads it
+    library = Library.load(tmp_path, cache=cache)
+    assert library.speakers == _roster_of_every_sentence(library)
+    assert library.speakers
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_speakers_equal_roster_on_many_articles(multi: Path, cache: bool) -> None:
+    Library.load(multi)
+    library = Library.load(multi, cache=cache)
+    expected = _roster_of_every_sentence(library)
+    assert library.speakers == expected
+    assert len({s.name for s in expected}) > 10
+    assert len({s.count for s in expected}) < len(expected)  # ties, broken by first appearance
+
+
+def test_speakers_counts_roles_and_ties_by_hand() -> None:
+    """Roles come from the first mention that has one; the narrator's outlet is nobody quoted."""
+    smith, smith_mayor = Speaker("Ann Smith", None, kind="direct"), Speaker("Ann Smith", "mayor", kind="reported")
+    lee, outlet = Speaker("Bo Lee", "chief", kind="direct"), Speaker("AP", kind="narrator")
+    library = Library.__new__(Library)
+    sequence = [outlet, lee, smith, outlet, smith_mayor, lee, Speaker(None), Speaker("AP", kind="direct")]
+    table = list(dict.fromkeys(sequence))
+    library.__dict__["_speaker_ids"] = (np.asarray([table.index(s) for s in sequence]), table)
+    assert library.speakers == roster(sequence)
+    assert [(s.name, s.role, s.count) for s in library.speakers] == [
+        ("Bo Lee", "chief", 2), ("Ann Smith", "mayor", 2), ("AP", None, 1)]
