@@ -286,7 +286,18 @@ def cli_startup(python: str, runs: int, corpus: str | None = None, question: str
     load = [python, "-c", "import sys; from bot.library import Library; Library.load(sys.argv[1])",
             corpus or str(ROOT / "corpus")]
     return {"python_pass": wall([python, "-c", "pass"], runs, env), "ask": wall(ask, runs, env),
-            "library_load": wall(load, runs, env), "slow_imports_ms": slow_imports(python, ask[1:], env)}
+            "library_load": wall(load, runs, env), "bot_start": wall([python, "-c", BOT_START, load[-1]], runs, env),
+            "slow_imports_ms": slow_imports(python, ask[1:], env)}
+
+
+BOT_START = """
+import sys
+from bot.library import Library
+from bot.settings import Settings
+from bot.telegram_app import build_app
+build_app(Settings(token="123456:bench-start-no-network"), Library.load(sys.argv[1]))
+"""
+"""The bot's start-up without the network: what ``bot.telegram_app.run`` does before it connects."""
 
 
 # --- report -------------------------------------------------------------------------------------------------
@@ -331,13 +342,15 @@ def markdown(results: dict[str, Any]) -> str:
         lines.append(f"Start-up, {st['sentences']:,} sentences in {st['files']:,} files: first load (parse, index, "
                      f"save) {st['first_load_s']} s, peak RSS {st['first_load_peak_rss_mb']:.0f} MB, cache "
                      f"{st['cache_mb']} MB; from the saved index: Library.load {st['cli']['library_load']['min_s']} s, "
-                     f"`ask --json` {st['cli']['ask']['min_s']} s (min of runs).")
+                     f"`ask --json` {st['cli']['ask']['min_s']} s, bot start (process start to Application "
+                     f"built) {st['cli'].get('bot_start', {}).get('min_s')} s (min of runs).")
     elif st:
         lines.append(f"Start-up: {st}")
     cli = results.get("cli", {})
     if "ask" in cli:
         lines.append(f"CLI cold start on the seed corpus (saved index): `ask --json` {cli['ask']['min_s']} s min / "
                      f"{cli['ask']['median_s']} s median; Library.load {cli['library_load']['min_s']} s; "
+                     f"bot start {cli.get('bot_start', {}).get('min_s')} s; "
                      f"`python -c pass` {cli['python_pass']['min_s']} s. Slowest imports (ms, cumulative): "
                      + ", ".join(f"{n} {ms}" for n, ms in cli["slow_imports_ms"][:6]))
     bot = results.get("bot", {})

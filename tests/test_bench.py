@@ -29,6 +29,7 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     assert results["real"]["size"] > 0
     assert results["startup"]["sentences"] > 0 and results["startup"]["cli"]["ask"]["min_s"] > 0
     assert results["cli"]["python_pass"]["min_s"] > 0
+    assert results["startup"]["cli"]["bot_start"]["min_s"] > 0 and results["cli"]["bot_start"]["min_s"] > 0
     bot = results["bot"]
     assert "levels" in bot or "skipped" in bot
     for level in bot.get("levels", []):
