@@ -564,10 +564,10 @@ def roster(speakers: Sequence[Speaker]) -> list[SpeakerSummary]:
     roles: dict[str, str | None] = {}
     for s in quoted:
         roles[s.name] = roles.get(s.name) or s.role  # type: ignore[index]
-    order = list(dict.fromkeys(s.name for s in quoted))
+    first_quoted = dict.fromkeys(s.name for s in quoted)  # insertion order; sorted() below is stable
     return [
         SpeakerSummary(name, roles[name], counts[name], _aliases(name))  # type: ignore[index,arg-type]
-        for name in sorted(order, key=lambda n: (-counts[n], order.index(n)))
+        for name in sorted(first_quoted, key=lambda n: -counts[n])
     ]
 
 
