@@ -20,6 +20,7 @@ Front matter (optional, at the very top)::
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -27,9 +28,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import CorpusError
-from bot.records import Article, Sentence
+from bot.records import NARRATOR, Article, Sentence, Speaker
 from bot.sentences import split_spans
 from bot.speakers import attribute
+
+logger = logging.getLogger(__name__)
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 BOILERPLATE_FILE = RULES_DIR / "boilerplate.txt"
@@ -148,6 +151,19 @@ def is_headline(line: str, rest: str) -> bool:
     return not (text.endswith((".", "!", "?")) and len(split_spans(text)) > 1)
 
 
+def attribute_safely(sentences: list[Sentence], source: str | None, path: Path) -> list[Speaker]:
+    """Speakers for the sentences; should a rule ever fail on odd text, the article still loads.
+
+    Its sentences are then credited to the article's own voice and the failure
+    is logged, so one strange file can neither stop the bot nor vanish.
+    """
+    try:
+        return attribute(sentences, source=source)
+    except Exception:
+        logger.exception("%s: speaker attribution failed; crediting every sentence to the article", path)
+        return [replace(NARRATOR, name=source)] * len(sentences)
+
+
 def parse_article(text: str, path: Path) -> Article:
     """Turn an article's text into an Article with attributed sentences."""
     meta, start = parse_front_matter(text)
@@ -163,7 +179,7 @@ def parse_article(text: str, path: Path) -> Article:
         raise CorpusError(f"{path}: the file has no article text; put a headline line, then the body")
     dateline = DATELINE.match(sentences[0].text)
     source = meta.get("source") or (dateline.group("source") if dateline else None)
-    speakers = attribute(sentences, source=source)
+    speakers = attribute_safely(sentences, source, path)
     sentences = [replace(s, speaker=sp) for s, sp in zip(sentences, speakers, strict=True)]
     return Article(
         path=path,

@@ -157,3 +157,19 @@ def test_source_from_a_wire_dateline(tmp_path: Path, first_line: str, source: st
 def test_front_matter_source_wins_over_the_dateline(tmp_path: Path) -> None:
     text = "---\nsource: The Daily\n---\nHeadline\nCHICAGO (AP) — A storm hit.\n"
     assert load_article(write_article(tmp_path, "wire.txt", text)).source == "The Daily"
+
+
+def test_an_attribution_failure_keeps_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """Should a speaker rule ever raise, the article still loads, credited to its source, and it is logged."""
+    import bot.corpus
+
+    def broken(sentences, source=None):
+        raise IndexError("a rule bug")
+
+    monkeypatch.setattr(bot.corpus, "attribute", broken)
+    article = load_article(write_article(tmp_path, "story.txt", STORY))
+    assert len(article.sentences) == 3
+    assert {s.speaker.kind for s in article.sentences} == {"narrator"}
+    assert {s.speaker.name for s in article.sentences} == {"Example Wire"}
+    assert "story.txt: speaker attribution failed" in caplog.text
