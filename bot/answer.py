@@ -93,10 +93,11 @@ class Reply:
         }
 
 
-def _ranked(library: Library, scores: np.ndarray, positions: Sequence[int], k: int) -> tuple[Answer, ...]:
-    """The k best of ``positions`` by score (article order among equals)."""
-    order = sorted(positions, key=lambda p: (-scores[p], p))[:k]
-    return tuple(Answer(library.locate(p), float(scores[p])) for p in order)
+def _ranked(library: Library, positions: Sequence[int], k: int, scores: np.ndarray | None = None,
+            ) -> tuple[Answer, ...]:
+    """The k best of ``positions`` by score, article order among equals (and throughout without scores)."""
+    order = sorted(positions, key=lambda p: (-scores[p], p)) if scores is not None else positions
+    return tuple(Answer(library.locate(p), float(scores[p]) if scores is not None else 0.0) for p in order[:k])
 
 
 def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
@@ -129,13 +130,11 @@ def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[
     """A speaker's sentences: those about the rest of the question (BM25-ranked) if any are, else in article order."""
     positions = library.speaker_positions(who.name)
     terms = analyze(rest)
-    if terms:
-        scores = library.index.get_scores(terms)
-        wanted = set(terms)
-        about = [p for p in positions if wanted & set(analyze(library.locate(p).sentence.text))]
-        if about:
-            return _ranked(library, scores, about, k)
-    return _ranked(library, np.zeros(len(library)), positions, k)
+    wanted = set(terms)
+    about = [p for p in positions if wanted & set(analyze(library.locate(p).sentence.text))]
+    if about:
+        return _ranked(library, about, k, library.index.get_scores(terms))
+    return _ranked(library, positions, k)
 
 
 def ask(library: Library, question: str, k: int = 3) -> Reply:
@@ -149,8 +148,7 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
         who = resolve_speaker(parsed.subject, library.speakers)
         if who is not None:
             answers = _said_by(library, who, parsed.rest, k)
-            lead = who.name if who.role is None else f"{who.name}, {who.role}"
-            return Reply(question, answers, lead=lead if parsed.kind == "who_is" else None)
+            return Reply(question, answers, lead=who.byline if parsed.kind == "who_is" else None)
         if parsed.kind == "said":
             return Reply(question, status="unknown_speaker", subject=parsed.subject)
     answers = search(library, text, k)

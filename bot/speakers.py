@@ -47,6 +47,11 @@ class SpeakerSummary:
     count: int
     aliases: tuple[str, ...]
 
+    @property
+    def byline(self) -> str:
+        """"Name, role", as a "who is" answer leads with it."""
+        return f"{self.name}, {self.role}" if self.role else self.name
+
 
 @dataclass(frozen=True, slots=True)
 class Clause:
