@@ -118,8 +118,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     if not speakers:
         print("The article quotes no one: every sentence is its own reporting.")
     for person in speakers:
-        role = f", {person.role}" if person.role else ""
-        print(f"{person.name}{role} — {person.count} sentence{'s' if person.count != 1 else ''}")
+        print(f"{person.byline} — {person.count} sentence{'s' if person.count != 1 else ''}")
     return 0
 
 
