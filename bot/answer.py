@@ -8,16 +8,19 @@ speaker's sentences. Answers are listed best first (rank order).
 The no-answer rule: an answer must cover at least ``MIN_COVERAGE`` of the
 question's weight, where each question term weighs its (always positive)
 idf ``log(1 + (N - df + 0.5) / (df + 0.5))`` and a term the articles lack
-weighs most. "What is the weather in Paris?" covers nothing; "Is Putin going
-to use nuclear weapons?" matches only its two common words and is not
-answered either. Ranking itself stays BM25Okapi; the rule only decides which
-of the best-ranked sentences are answers at all, and it works the same on a
+weighs like the rarest one they have (df = 1): unknown words count against
+an answer, but a paraphrase ("represented" for "champion") does not sink
+it. "What is the weather in Paris?" covers nothing; "Is Putin going to use
+nuclear weapons?" matches too little of itself and is not answered either.
+Ranking itself stays BM25Okapi; the rule only decides which of the
+best-ranked sentences are answers at all, and it works the same on a
 one-sentence corpus, where BM25Okapi's idf turns negative.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -32,6 +35,8 @@ from bot.speakers import SpeakerSummary
 
 MIN_COVERAGE = 0.35
 """Share of the question's idf weight a sentence must contain to be an answer (see module docstring)."""
+UNSEEN_DOC_FREQ = 1
+"""A question word the articles lack weighs like the rarest word they have (found in one sentence)."""
 CANDIDATES_PER_ANSWER = 4
 """How many BM25-ranked sentences to look at per answer wanted, before the coverage rule."""
 MAX_QUESTION_CHARS = 1000
@@ -101,10 +106,10 @@ def _ranked(library: Library, positions: Sequence[int], k: int, scores: np.ndarr
 
 
 def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
-    """Each distinct question term's positive idf, log(1 + (N - df + 0.5) / (df + 0.5))."""
+    """Each distinct question term's positive idf, log(1 + (N - df + 0.5) / (df + 0.5)), df at least 1."""
     n = len(library)
     return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t in set(terms)
-            for df in (library.index.doc_freq(t),)}
+            for df in (max(library.index.doc_freq(t), UNSEEN_DOC_FREQ),)}
 
 
 def coverage(weights: dict[str, float], sentence: Sentence) -> float:
@@ -137,6 +142,17 @@ def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[
     return _ranked(library, positions, k)
 
 
+def names_someone_absent(library: Library, subject: str) -> bool:
+    """True when the subject carries a name ("Zelensky", "the Kremlin") that no article even mentions.
+
+    Then "the article quotes no one by that name" is the honest answer. A name
+    the articles do mention, or a plain description ("the league"), is left to
+    ordinary search, which finds what the articles say about it.
+    """
+    names = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", subject) if w[0].isupper()]
+    return bool(names) and not any(library.index.doc_freq(t) for w in names for t in analyze(w))
+
+
 def ask(library: Library, question: str, k: int = 3) -> Reply:
     """Answer one question with up to k quoted sentences (see the module docstring for the rules)."""
     question = " ".join(question.split())
@@ -149,7 +165,7 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
         if who is not None:
             answers = _said_by(library, who, parsed.rest, k)
             return Reply(question, answers, lead=who.byline if parsed.kind == "who_is" else None)
-        if parsed.kind == "said":
+        if parsed.kind == "said" and names_someone_absent(library, parsed.subject):
             return Reply(question, status="unknown_speaker", subject=parsed.subject)
     answers = search(library, text, k)
     if not answers:

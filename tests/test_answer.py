@@ -137,3 +137,34 @@ def test_who_question_answered_by_the_article_itself_has_no_person_lead(library:
     reply = ask(library, "Who attended the meeting?")
     assert reply.answers and reply.answers[0].sentence.speaker.kind == "narrator"
     assert reply.lead is None
+
+
+LEAGUE = """Cup final
+The Northern League champion Harbor City Gulls beat the Southern League champion Ridge Falcons 3-1 to win a cup.
+The final was played on May 4 at Lakeside Park in Port Elm.
+As this was the 25th final, the league marked the silver anniversary with silver-themed kits.
+"""
+
+
+@pytest.fixture(scope="module")
+def league(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return Library.load(write_article(tmp_path_factory.mktemp("league"), "cup.txt", LEAGUE).parent)
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("Which team represented the Northern League in the final?", "Harbor City Gulls"),  # paraphrase
+    ("What did the league mark?", "silver anniversary"),  # a description, not a quoted speaker
+    ("What colour was used to mark the anniversary of the final?", "silver anniversary"),
+    ("Where was the final played?", "Lakeside Park"),
+])
+def test_questions_about_what_happened_are_not_taken_for_speaker_questions(league: Library, question: str,
+                                                                           key: str) -> None:
+    reply = ask(league, question)
+    assert reply.status == "answered"
+    assert any(key in a.sentence.text for a in reply.answers)
+
+
+def test_a_name_the_article_mentions_but_never_quotes_gets_ordinary_search(league: Library) -> None:
+    reply = ask(league, "What did the Ridge Falcons say?")
+    assert reply.status == "answered" and "Ridge Falcons" in reply.answers[0].sentence.text
+    assert ask(league, "What did Zelensky say?").status == "unknown_speaker"
