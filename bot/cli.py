@@ -133,11 +133,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     titles = ", ".join(a.title for a in library.articles)
     print(f"Ask me about: {titles}. An empty line or Ctrl-D ends.\n" + (
         "For example: " + " / ".join(examples) if examples else ""))
-    for line in sys.stdin:
+    prompt = "> " if sys.stdin.isatty() else ""
+    while True:
+        print(prompt, end="", flush=True)
+        line = sys.stdin.readline()
         if not line.strip():
-            break
+            return 0
         print(render_text(ask(library, line, k=args.top_k), examples, show_source=False) + "\n", flush=True)
-    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
