@@ -32,6 +32,7 @@ from bot.records import Article, Sentence
 from bot.retrieval import analyze
 from bot.speaker_questions import parse_speaker_question, resolve_speaker
 from bot.speakers import SpeakerSummary
+from bot.speakers_lexicon import lexicon
 
 MIN_COVERAGE = 0.35
 """Share of the question's idf weight a sentence must contain to be an answer (see module docstring)."""
@@ -39,6 +40,7 @@ UNSEEN_DOC_FREQ = 1
 """A question word the articles lack weighs like the rarest word they have (found in one sentence)."""
 CANDIDATES_PER_ANSWER = 4
 """How many BM25-ranked sentences to look at per answer wanted, before the coverage rule."""
+WHO_VERB = re.compile(r"\s*who\s+(?:has\s+|have\s+|had\s+)?(\w+)", re.IGNORECASE)
 MAX_QUESTION_CHARS = 1000
 """Longer questions are cut here before analysis; nobody asks 10,000 characters, but a paste must not hurt."""
 
@@ -132,14 +134,25 @@ def search(library: Library, question: str, k: int) -> tuple[Answer, ...]:
 
 
 def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[Answer, ...]:
-    """A speaker's sentences: those about the rest of the question (BM25-ranked) if any are, else in article order."""
+    """A speaker's sentences: all of them in article order, or, when the question names a topic,
+    those that mention it, BM25-ranked (none: the speaker is quoted, but not about that)."""
     positions = library.speaker_positions(who.name)
     terms = analyze(rest)
+    if not terms:
+        return _ranked(library, positions, k)
     wanted = set(terms)
     about = [p for p in positions if wanted & set(analyze(library.locate(p).sentence.text))]
-    if about:
-        return _ranked(library, about, k, library.index.get_scores(terms))
-    return _ranked(library, positions, k)
+    return _ranked(library, about, k, library.index.get_scores(terms)) if about else ()
+
+
+def asks_who_spoke(question: str) -> bool:
+    """"Who said / announced / confirmed ...?": a question whose verb is a speech verb asks for a speaker.
+
+    "Who controls the settlements?" does not: the speaker of the best sentence
+    reported the fact, they are not its answer.
+    """
+    match = WHO_VERB.match(question)
+    return bool(match) and lexicon().is_cue(match.group(1).lower())
 
 
 def names_someone_absent(library: Library, subject: str) -> bool:
@@ -164,6 +177,8 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
         who = resolve_speaker(parsed.subject, library.speakers)
         if who is not None:
             answers = _said_by(library, who, parsed.rest, k)
+            if not answers:
+                return Reply(question, status="no_answer")
             return Reply(question, answers, lead=who.byline if parsed.kind == "who_is" else None)
         if parsed.kind == "said" and names_someone_absent(library, parsed.subject):
             return Reply(question, status="unknown_speaker", subject=parsed.subject)
@@ -171,5 +186,5 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
     if not answers:
         return Reply(question, status="no_answer")
     top = answers[0].sentence.speaker
-    lead = top.byline if parsed and parsed.kind in ("who_said", "who_is") and top.kind != "narrator" else None
+    lead = top.byline if top.kind != "narrator" and asks_who_spoke(text) else None
     return Reply(question, answers, lead=lead)

@@ -168,3 +168,24 @@ def test_a_name_the_article_mentions_but_never_quotes_gets_ordinary_search(leagu
     reply = ask(league, "What did the Ridge Falcons say?")
     assert reply.status == "answered" and "Ridge Falcons" in reply.answers[0].sentence.text
     assert ask(league, "What did Zelensky say?").status == "unknown_speaker"
+
+
+@pytest.mark.parametrize("question", [
+    "What did Putin say about the weather in Paris?",
+    "What did Gladkov say about Zelensky?",
+])
+def test_a_quoted_speaker_asked_about_something_they_never_mention(library: Library, question: str) -> None:
+    assert ask(library, question).status == "no_answer"
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Who announced the relocation of residents?", "Vyacheslav Gladkov"),
+    ("Who confirmed that residents were evacuated?", "Andrey Miskov"),
+    ("Who controls 28 settlements?", None),  # Smirnov reported it; he is not the answer
+    ("Who seized Russian villages?", None),
+    ("Who is the president of Ukraine?", None),  # not a person the article quotes
+])
+def test_only_questions_about_speech_lead_with_the_speaker(library: Library, question: str,
+                                                           lead: str | None) -> None:
+    reply = ask(library, question)
+    assert (reply.lead.split(",")[0] if reply.lead else None) == lead
