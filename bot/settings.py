@@ -7,6 +7,7 @@ over ``.env``. The token is kept out of ``repr`` so it never reaches a log.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,21 +22,36 @@ def read_dotenv(path: Path) -> dict[str, str]:
     """Parse ``KEY=value`` lines (``#`` comments, optional quotes, optional ``export``)."""
     if not path.is_file():
         return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8") from None
     values: dict[str, str] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         key, sep, value = line.removeprefix("export ").partition("=")
         if not sep or not key.strip():
             raise ConfigError(f"{path}:{number}: expected KEY=value")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        elif " #" in value:
-            value = value.split(" #", 1)[0].rstrip()
-        values[key.strip()] = value
+        values[key.strip()] = _unquote(value.strip())
     return values
+
+
+def _base_url(values: Mapping[str, str]) -> str:
+    """TELEGRAM_API_BASE_URL, which must be an http(s) URL (PTB appends the token to it)."""
+    url = (values.get("TELEGRAM_API_BASE_URL") or "").strip() or DEFAULT_API_BASE_URL
+    if not re.match(r"https?://[^/\s]+", url):
+        raise ConfigError(f"TELEGRAM_API_BASE_URL must start with http:// or https://, got {url!r}")
+    return url
+
+
+def _unquote(value: str) -> str:
+    """A value without its quotes or trailing comment: ``"123:abc"  # mine`` -> ``123:abc``."""
+    quoted = re.fullmatch(r"""(["'])(.*?)\1\s*(?:#.*)?""", value)
+    if quoted:
+        return quoted.group(2)
+    return value.split(" #", 1)[0].rstrip()
 
 
 def _bool(values: Mapping[str, str], key: str, default: bool) -> bool:
@@ -88,7 +104,7 @@ class Settings:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
         return cls(
             token=(values.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
-            api_base_url=(values.get("TELEGRAM_API_BASE_URL") or "").strip() or DEFAULT_API_BASE_URL,
+            api_base_url=_base_url(values),
             corpus_dir=Path((values.get("CORPUS_DIR") or "").strip() or "corpus"),
             webhook_url=(values.get("WEBHOOK_URL") or "").strip() or None,
             webhook_secret=(values.get("WEBHOOK_SECRET") or "").strip() or None,

@@ -98,3 +98,26 @@ def test_require_token_says_where_to_put_it() -> None:
     with pytest.raises(ConfigError, match=r"TELEGRAM_BOT_TOKEN.*\.env\.example"):
         Settings().require_token()
     assert Settings(token=TOKEN).require_token() == TOKEN
+
+
+@pytest.mark.parametrize(("line", "value"), [
+    ('TELEGRAM_BOT_TOKEN="123:abc" # my token', "123:abc"),
+    ("TELEGRAM_BOT_TOKEN='123:abc'", "123:abc"),
+    ("TELEGRAM_BOT_TOKEN=123:abc # my token", "123:abc"),
+    ('TELEGRAM_BOT_TOKEN="12#3"', "12#3"),
+])
+def test_dotenv_quotes_and_trailing_comments(tmp_path: Path, line: str, value: str) -> None:
+    (tmp_path / ".env").write_text(line + "\n", encoding="utf-8")
+    assert Settings.from_env({}, tmp_path / ".env").token == value
+
+
+def test_a_non_utf8_dotenv_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"X=\xff\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        Settings.from_env({}, tmp_path / ".env")
+
+
+@pytest.mark.parametrize("url", ["ftp://x/bot", "127.0.0.1:8081/bot", "http://"])
+def test_a_bad_api_base_url_is_a_config_error(url: str) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_API_BASE_URL"):
+        Settings.from_env({"TELEGRAM_API_BASE_URL": url}, None)
