@@ -38,6 +38,8 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 BOILERPLATE_FILE = RULES_DIR / "boilerplate.txt"
 FRONT_MATTER_FENCE = "---"
 QUOTES = "\"'“”‘’«»„‟"
+# A "sentence" with no letter or digit ("!!!", a row of quote marks, stray control characters) is no text.
+WORDLESS = re.compile(r"[\W_]*")
 # A wire dateline names the outlet when the front matter does not: "CHICAGO (AP) —",
 # "KYIV, Ukraine (CNN) —", "LONDON (Reuters) -".
 DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,60}?\s*\((?P<source>[A-Z][\w&. ]{0,30})\)\s*[—–-]")
@@ -121,7 +123,7 @@ def body_sentences(text: str, start: int) -> list[Sentence]:
             continue
         for s, e in split_spans(line):
             piece = line[s:e]
-            if not is_boilerplate(piece):
+            if WORDLESS.fullmatch(piece) is None and not is_boilerplate(piece):
                 sentences.append(Sentence(len(sentences), offset + s, offset + e, piece, paragraph))
         paragraph += 1
     return sentences

@@ -173,3 +173,9 @@ def test_an_attribution_failure_keeps_the_article(tmp_path: Path, monkeypatch: p
     assert {s.speaker.kind for s in article.sentences} == {"narrator"}
     assert {s.speaker.name for s in article.sentences} == {"Example Wire"}
     assert "story.txt: speaker attribution failed" in caplog.text
+
+
+@pytest.mark.parametrize("junk", ["!!!", "\"\"\"\"\"", "\u200b\u200b", "\x07\x08", "* * *"])
+def test_lines_without_words_are_not_sentences(tmp_path: Path, junk: str) -> None:
+    article = load_article(write_article(tmp_path, "j.txt", f"Headline\nA real sentence.\n{junk}\n"))
+    assert [s.text for s in article.sentences] == ["A real sentence."]
