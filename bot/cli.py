@@ -25,6 +25,10 @@ def _settings():
     return Settings.from_env()
 
 
+def _top_k(args: argparse.Namespace) -> int:
+    return args.top_k or _settings().top_k
+
+
 def _corpus_dir(args: argparse.Namespace) -> Path:
     return Path(args.corpus) if args.corpus else _settings().corpus_dir
 
@@ -59,7 +63,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     library = _load_library(_corpus_dir(args))
     examples: list[str] | None = None
     for question in _questions(args.question, sys.stdin):
-        reply = ask(library, question, k=args.top_k)
+        reply = ask(library, question, k=_top_k(args))
         if args.json:
             print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
         else:
@@ -98,11 +102,11 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     article = _read_article(args.file)
     for s in article.sentences:
         if args.json:
-            row = {"index": s.index, "start": s.start, "end": s.end, "text": s.text,
+            row = {"index": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph, "text": s.text,
                    "speaker": s.speaker.to_dict()}
             print(json.dumps(row, ensure_ascii=False))
         else:
-            who = s.speaker.byline or f"{article.source or 'the article'} (narrator)"
+            who = s.speaker.byline or "the article"
             print(f"[{s.index}] {who} ({s.speaker.kind}{', ' + s.speaker.cue if s.speaker.cue else ''}): {s.text}")
     return 0
 
@@ -139,7 +143,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         line = sys.stdin.readline()
         if not line.strip():
             return 0
-        print(render_text(ask(library, line, k=args.top_k), examples, show_source=False) + "\n", flush=True)
+        print(render_text(ask(library, line, k=_top_k(args)), examples, show_source=False) + "\n", flush=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -158,7 +162,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     if settings.token:
         return cmd_run(args)
     args.question = args.question or SAMPLE_QUESTION
-    args.json, args.top_k, args.corpus = False, 3, None
+    args.json, args.top_k, args.corpus = False, None, None
     print(f"Q: {args.question}")
     code = cmd_ask(args)
     print("\nNo TELEGRAM_BOT_TOKEN set, so the bot is not started. Put a token in .env "
@@ -192,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = add("ask", cmd_ask, 'python -m bot ask --json "How far have Ukrainian forces advanced into Russia?"')
     ask.add_argument("question", help="the question, or - to read one question per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question (JSON Lines)")
-    ask.add_argument("--top-k", type=_positive, default=3, metavar="N", help="answers per question (default 3)")
+    ask.add_argument("--top-k", type=_positive, metavar="N", help="answers per question (default: TOP_K or 3)")
     ask.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
 
     for name, func, example in (
@@ -209,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = add("chat", cmd_chat, "python -m bot chat")
     chat.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
-    chat.add_argument("--top-k", type=_positive, default=3, metavar="N", help="answers per question (default 3)")
+    chat.add_argument("--top-k", type=_positive, metavar="N", help="answers per question (default: TOP_K or 3)")
 
     add("run", cmd_run, "python -m bot run   (with TELEGRAM_BOT_TOKEN in .env or the environment)")
     return parser

@@ -174,7 +174,7 @@ def test_attribute_json_schema_offsets_and_speakers() -> None:
     text = SEED.read_text(encoding="utf-8")
     assert len(rows) == 17
     for row in rows:
-        assert set(row) == {"index", "start", "end", "text", "speaker"}
+        assert set(row) == {"index", "start", "end", "paragraph", "text", "speaker"}
         assert text[row["start"]:row["end"]] == row["text"]
         assert set(row["speaker"]) == {"name", "role", "cue", "kind"}
         assert row["speaker"]["kind"] in ("direct", "reported", "narrator")
@@ -210,3 +210,14 @@ def test_speaker_questions_on_another_outlets_article(tmp_path: Path) -> None:
     assert nobody["status"] == "unknown_speaker" and nobody["answers"] == []
     narrator = json.loads(run_cli("attribute", "--json", str(STORM)).stdout.splitlines()[-1])
     assert narrator["speaker"]["kind"] != "narrator" or narrator["speaker"]["name"] == "AP"
+
+
+def test_top_k_default_comes_from_the_environment() -> None:
+    row = json.loads(run_cli("ask", "--json", "Ukrainian forces Russian territory", env={"TOP_K": "1"}).stdout)
+    assert len(row["answers"]) == 1
+
+
+def test_attribute_without_a_known_source_says_the_article_once(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "plain.txt", "Comet seen\nA comet passed Earth on Monday.\n")
+    expected = "[0] the article (narrator): A comet passed Earth on Monday."
+    assert run_cli("attribute", str(path)).stdout.strip() == expected
