@@ -4,6 +4,9 @@
 # Extra: make run Q="your question"   make bench   make clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+ifeq ($(PYTHON),)
+$(error Python 3.11 is needed: install python3.11 (with its venv module) and run make again)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -11,14 +14,17 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "make: $(PYTHON) is not Python 3.11+ with the venv module (Debian/Ubuntu: apt install python3.11-venv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+export Q
 run: $(STAMP)
 ifdef Q
-	$(BIN)/python -m bot ask "$(Q)"
+	$(BIN)/python -m bot ask "$$Q"
 else
 	$(BIN)/python -m bot
 endif
