@@ -17,9 +17,18 @@ EMPTY = "Please ask a question about the article, e.g. "
 NO_ONE = "The article quotes no one by that name ({subject})."
 
 
+def credited(answer: Answer) -> tuple[str, str | None]:
+    """(name, role) of who said it: the speaker, or for the article's own voice its source ("the article")."""
+    speaker = answer.sentence.speaker
+    if speaker.name and speaker.kind != "narrator":
+        return speaker.name, speaker.role
+    return answer.article.source or speaker.name or "the article", None
+
+
 def attribution(answer: Answer) -> str:
-    """Who said it: the speaker's "Name, role", else the article's source, else "the article"."""
-    return answer.sentence.speaker.byline or answer.article.source or "the article"
+    """Who said it, as plain text: "Name, role"."""
+    name, role = credited(answer)
+    return f"{name}, {role}" if role else name
 
 
 def hint(examples: Sequence[str]) -> str:
@@ -95,8 +104,6 @@ def _cut(text: str, budget: int) -> str:
 
 
 def _who_html(answer: Answer) -> str:
-    speaker = answer.sentence.speaker
-    if speaker.name and speaker.kind != "narrator":
-        role = f", {escape(speaker.role)}" if speaker.role else ""
-        return f"<b>{escape(speaker.name)}</b>{role}"
-    return f"<b>{escape(answer.article.source or speaker.name or 'the article')}</b>"
+    """Who said it, as Telegram HTML: "<b>Name</b>, role"."""
+    name, role = credited(answer)
+    return f"<b>{escape(name)}</b>" + (f", {escape(role)}" if role else "")
