@@ -3,8 +3,9 @@
 ``Library.load(directory)`` reuses the index saved beside the corpus
 (``bot.index_cache``) when the corpus, the rules and the code are unchanged,
 and otherwise parses the articles, indexes them and saves the result. A
-cached library imports neither the sentence splitter nor the speaker rules,
-and builds Article records only for the articles it is asked about.
+cached library needs neither the sentence splitter nor the speaker rules to
+load (questions about speakers bring the latter in), and builds Article
+records only for the articles it is asked about.
 """
 
 from __future__ import annotations
