@@ -74,8 +74,8 @@ def _snowball() -> Any:
 _stems: dict[str, str] = {}
 
 
-def _stem(word: str) -> str:
-    """Snowball stem of a word, remembered (and preloadable, so a saved index needs no NLTK import)."""
+def stem(word: str) -> str:
+    """Snowball stem of a lowercase word, remembered (and preloadable, so a saved index needs no NLTK import)."""
     stem = _stems.get(word)
     if stem is None:
         stem = _stems[word] = _snowball().stem(word)
@@ -102,7 +102,7 @@ def _term(word: str) -> str | None:
         return None
     if word[0].isdigit():
         return _THOUSANDS.sub("", word)
-    return _stem(demonyms().get(word, word))
+    return stem(demonyms().get(word, word))
 
 
 def _word_terms(word: str) -> list[str]:

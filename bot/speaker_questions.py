@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from bot.retrieval import stem
 from bot.speakers import SpeakerSummary
 from bot.speakers_lexicon import inflect, lexicon, read_table
 
@@ -112,11 +113,9 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
 # ---- resolving a subject against an article's roster --------------------------------------
 
 
-@cache
 def _stem(word: str) -> str:
-    from nltk.stem import PorterStemmer  # lazily: importing NLTK costs ~0.2 s of every CLI start
-
-    return PorterStemmer().stem(word.lower())
+    """The index's own stemmer (Snowball), so resolving a name costs no second NLTK stemmer."""
+    return stem(word.lower())
 
 
 def _words(text: str) -> list[str]:
