@@ -74,6 +74,8 @@ PATTERNS: tuple[QuestionPattern, ...] = (
     QuestionPattern("who_verb", "who_said", r"who\s+(?P<rest>\w+\s+.+)"),
     # According to Smirnov, how many settlements fell?
     QuestionPattern("according_to", "said", r"according\s+to\s+(?P<subject>[^,]+),\s*(?P<rest>.+)"),
+    # How many settlements fell, according to Smirnov?
+    QuestionPattern("ends_according_to", "said", r"(?P<rest>.+?),?\s+according\s+to\s+(?P<subject>[^,]+)"),
     # What was said by Putin?
     QuestionPattern(
         "said_by", "said", r"what\s+(?:was|has\s+been|is\s+being)\s+(?:{verbs})\s+by\s+(?P<subject>.+)"

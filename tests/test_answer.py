@@ -189,3 +189,9 @@ def test_only_questions_about_speech_lead_with_the_speaker(library: Library, que
                                                            lead: str | None) -> None:
     reply = ask(library, question)
     assert (reply.lead.split(",")[0] if reply.lead else None) == lead
+
+
+def test_according_to_at_the_end_of_a_question(library: Library) -> None:
+    reply = ask(library, "What was Ukraine trying to achieve with the incursion according to Putin?")
+    assert reply.answers and all(a.sentence.speaker.name == "Vladimir Putin" for a in reply.answers)
+    assert any("improve its negotiation position" in a.sentence.text for a in reply.answers)

@@ -32,6 +32,10 @@ PARSE_CASES = [
         "According to Smirnov, how many settlements fell?",
         SpeakerQuestion("said", "Smirnov", "how many settlements fell"),
     ),
+    (
+        "What was Ukraine trying to achieve with the incursion, according to Putin?",
+        SpeakerQuestion("said", "Putin", "What was Ukraine trying to achieve with the incursion"),
+    ),
     ("What was said by Putin?", SpeakerQuestion("said", "Putin", "")),
     # who_said_that and who_verb
     (
