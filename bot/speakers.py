@@ -190,6 +190,8 @@ def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     "The ministry issued a statement on Monday, saying the talks had failed."."""
     if not (c.toks[i].low.endswith("ing") and i > 0 and c.toks[i - 1].text == ","):
         return None
+    if c.toks[i].low == "according":  # ", according to X" names X, not the main clause's subject
+        return None
     start = _main_clause_start(c.toks, i)
     end = phrase_after(c.toks, start) if start is not None else None
     if end is None or end >= i or not _is_finite_verb_like(c.toks[end]):

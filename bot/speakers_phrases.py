@@ -93,26 +93,30 @@ def phrase_after(toks: list[Tok], start: int) -> int | None:
             last_head, titled = end, titled or lex.is_title(tok.text)
         elif titled and tok.text.islower() and tok.low not in NAME_LINKS and is_name_word(toks[end - 1]):
             break  # "Mayor Ed Lin | met reporters": a titled name is complete
-        elif not (tok.kind == "poss" or (nxt is not None and _links_forward(tok, nxt))):
+        elif not (tok.kind == "poss" or (nxt is not None and _links_forward(tok, nxt, end == start + 1))):
             break
         end += 1
     return None if last_head is None else last_head + 1
 
 
-def _links_forward(tok: Tok, nxt: Tok) -> bool:
+def _links_forward(tok: Tok, nxt: Tok, after_determiner: bool = False) -> bool:
     """A non-head word that continues a phrase read left to right: "of" in "Ministry of Defense",
     "finance" in "finance department", "city" in "the city's finance department"."""
-    return (tok.low in NAME_LINKS and is_name_word(nxt)) or _is_premodifier(tok, nxt) or (
+    return (tok.low in NAME_LINKS and is_name_word(nxt)) or _is_premodifier(tok, nxt, after_determiner) or (
         nxt.kind == "poss" and tok.kind == "word"
     )
 
 
-def _is_premodifier(tok: Tok, right: Tok) -> bool:
-    """A lowercase word directly before a title or body noun ("military leader", "senior official")."""
+def _is_premodifier(tok: Tok, right: Tok, after_determiner: bool = False) -> bool:
+    """A lowercase word directly before a title or body noun ("military leader", "senior official").
+
+    A word that is also a speech verb ("state", "report") counts only straight after a
+    determiner, where it cannot be a verb: "the state health department".
+    """
     lex = lexicon()
     lowercase_word = tok.kind == "word" and tok.text.islower() and tok.low not in lex.function_words
     before_head = lex.is_title(right.text) or lex.is_body(right.text) or right.text.islower()
-    return lowercase_word and not lex.is_cue(tok.low) and before_head
+    return lowercase_word and (after_determiner or not lex.is_cue(tok.low)) and before_head
 
 
 def appositive_before(toks: list[Tok], comma: int) -> tuple[int, int] | None:

@@ -734,3 +734,16 @@ def test_attribution_never_raises_on_word_salad() -> None:
         except CorpusError:
             continue  # e.g. every line was punctuation only: a clear error, not a crash
         assert all(s.speaker.kind in ("direct", "reported", "narrator") for s in article.sentences)
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Cases rose by 40 percent last week, according to the state Department of Health.",
+     "state Department of Health"),
+    ("Cases rose, according to the state health department.", "state health department"),
+    ("Prices rose, according to the World Health Organization.", "World Health Organization"),
+])
+def test_trailing_according_to_credits_the_body_not_the_subject(line: str, name: str) -> None:
+    """Regression: ", according to X" was read as a participle cue crediting the main clause's subject."""
+    article = parse_article(f"Headline\n{line}\n", Path("a.txt"))
+    speaker = article.sentences[0].speaker
+    assert (speaker.name, speaker.kind, speaker.cue) == (name, "reported", "according to")
