@@ -53,10 +53,6 @@ class Corpus:
     articles: tuple[Article, ...]
     problems: tuple[CorpusError, ...] = ()
 
-    @property
-    def sentence_count(self) -> int:
-        return sum(len(a.sentences) for a in self.articles)
-
 
 def read_patterns(path: Path) -> tuple[re.Pattern[str], ...]:
     """Compile one regex per non-comment line; a bad line is an error naming file and line."""

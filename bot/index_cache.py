@@ -147,10 +147,6 @@ class CachedCorpus:
     articles: LazyArticles
     problems: tuple[CorpusError, ...] = ()
 
-    @property
-    def sentence_count(self) -> int:
-        return int(self.articles.first_sentence[-1])
-
 
 def _digest_file(path: Path) -> str:
     with path.open("rb") as f:

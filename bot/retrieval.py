@@ -318,13 +318,6 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.doc_len)
 
-    def query_terms(self, query: str | Sequence[str]) -> dict[int, int]:
-        """Known term ids of a query with how often each occurs (repeats count, as in rank-bm25)."""
-        counts: dict[int, int] = {}
-        for tid in self._term_ids(query):
-            counts[tid] = counts.get(tid, 0) + 1
-        return counts
-
     def _term_ids(self, query: str | Sequence[str]) -> list[int]:
         """Ids of the query's known terms in query order, repeats kept (each one adds its weight again)."""
         vocabulary = self.vocabulary

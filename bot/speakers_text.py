@@ -44,10 +44,6 @@ class QuoteScan:
     starts_inside: bool
     stray_close: bool = False
 
-    def quoted_chars(self) -> int:
-        """How many characters of the sentence are quoted."""
-        return sum(end - start for start, end in self.spans)
-
 
 @dataclass(frozen=True, slots=True)
 class Tok:
