@@ -346,13 +346,18 @@ async def test_edits_channel_posts_and_joins_are_ignored(api: FakeBotApi, bot: A
 # ---------------------------------------------------------------- load
 
 
-async def test_many_chats_at_once_each_get_one_answer(api: FakeBotApi, bot: Any) -> None:
-    chats = range(1, 41)
+async def answered_chats(api: FakeBotApi, chats: range, question: str) -> list[int]:
+    """Ask the same question from many private chats at once; the chat ids that got a message, sorted."""
     for chat in chats:
-        api.queue_update(private_message(chat, "How far have Ukrainian forces advanced into Russia?"))
+        api.queue_update(private_message(chat, question))
     await api.wait_for("sendMessage", len(chats), timeout=10)
     await asyncio.sleep(QUIET)
-    assert sorted(p["chat_id"] for p in api.sent("sendMessage")) == list(chats)
+    return sorted(p["chat_id"] for p in api.sent("sendMessage"))
+
+
+async def test_many_chats_at_once_each_get_one_answer(api: FakeBotApi, bot: Any) -> None:
+    chats = range(1, 41)
+    assert await answered_chats(api, chats, "How far have Ukrainian forces advanced into Russia?") == list(chats)
 
 
 async def test_a_flooder_is_told_once_then_ignored(api: FakeBotApi, settings: Settings, library: Library) -> None:
@@ -388,11 +393,7 @@ async def test_a_failed_send_is_retried_once_delivered(api: FakeBotApi, bot: Any
 async def test_mixed_faults_under_load_still_one_answer_each(api: FakeBotApi, bot: Any) -> None:
     api.fail("sendMessage", server_error(500), drop(), retry_after(1), delay(0.3), server_error(502, "Bad Gateway"))
     chats = range(100, 112)
-    for chat in chats:
-        api.queue_update(private_message(chat, "Who is Smirnov?"))
-    await api.wait_for("sendMessage", len(chats), timeout=10)
-    await asyncio.sleep(QUIET)
-    assert sorted(p["chat_id"] for p in api.sent("sendMessage")) == list(chats)
+    assert await answered_chats(api, chats, "Who is Smirnov?") == list(chats)
 
 
 async def test_retries_exhausted_the_user_is_told_once(api: FakeBotApi, bot: Any, token_watch: Any) -> None:
