@@ -747,3 +747,13 @@ def test_trailing_according_to_credits_the_body_not_the_subject(line: str, name:
     article = parse_article(f"Headline\n{line}\n", Path("a.txt"))
     speaker = article.sentences[0].speaker
     assert (speaker.name, speaker.kind, speaker.cue) == (name, "reported", "according to")
+
+
+@pytest.mark.parametrize(("line", "name", "role"), [
+    ("The Marion General Hospital said in a statement that beds were full.", "Marion General Hospital", None),
+    ("State epidemiologist Laura Chen warned that cases could double.", "Laura Chen", "State epidemiologist"),
+    ("The school district said classes would resume Monday.", "school district", None),
+])
+def test_institutions_and_expert_roles(line: str, name: str, role: str | None) -> None:
+    speaker = parse_article(f"Headline\n{line}\n", Path("a.txt")).sentences[0].speaker
+    assert (speaker.name, speaker.role, speaker.kind) == (name, role, "reported")
