@@ -247,6 +247,9 @@ def _continues_clause(tok: Tok) -> bool:
     return tok.kind == "word" and tok.low not in AFTER_INVERSION
 
 
+NEGATIONS = frozenset({"not", "never", "n't"})
+
+
 def _subject_end(c: Clause, i: int) -> int | None:
     """Index just after the subject of the cue at ``i``, skipping "has", "also", "consistently".
 
@@ -257,13 +260,16 @@ def _subject_end(c: Clause, i: int) -> int | None:
     cue = c.toks[i]
     if not cue.text.islower():
         return None
-    j, passive = i, False
+    j, passive, negated = i, False, False
     while j > 0 and _is_verb_modifier(c.toks[j - 1]):
         passive = passive or c.toks[j - 1].low in lex.passive_markers
+        negated = negated or c.toks[j - 1].low in NEGATIONS
         j -= 1
     progressive = cue.low.endswith("ing")
     if (passive and not progressive) or (progressive and not passive):
         return None
+    if negated and cue.low in lex.affirmative_forms:
+        return None  # "did not respond to a request for comment": silence, not a statement
     return j
 
 

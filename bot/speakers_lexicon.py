@@ -54,6 +54,7 @@ class Lexicon:
     cue_forms: frozenset[str]
     inverting_forms: frozenset[str]
     complement_forms: frozenset[str]
+    affirmative_forms: frozenset[str]
     titles: frozenset[str]
     place_titles: frozenset[str]
     title_expansions: dict[str, str]
@@ -122,6 +123,7 @@ def lexicon() -> Lexicon:
         cue_forms=frozenset(f for lemma, extra in verbs.items() for f in _forms(lemma, extra)),
         inverting_forms=_tagged(verbs, "@inverts"),
         complement_forms=_tagged(verbs, "@complement"),
+        affirmative_forms=_tagged(verbs, "@affirmative"),
         titles=frozenset(titles) | frozenset(abbreviations) | honorifics,
         place_titles=frozenset(t for t, tags in titles.items() if "place" in tags)
         | frozenset(a for a, (full, *_) in abbreviations.items() if "place" in titles.get(full, ())),

@@ -757,3 +757,13 @@ def test_trailing_according_to_credits_the_body_not_the_subject(line: str, name:
 def test_institutions_and_expert_roles(line: str, name: str, role: str | None) -> None:
     speaker = parse_article(f"Headline\n{line}\n", Path("a.txt")).sentences[0].speaker
     assert (speaker.name, speaker.role, speaker.kind) == (name, role, "reported")
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Voltra did not respond to a request for comment.", "narrator"),
+    ("The ministry has never replied to the letter.", "narrator"),
+    ("Voltra responded that the report was false.", "reported"),
+    ("Russia has not denied the reports.", "reported"),  # a non-denial is still Russia's position
+])
+def test_a_negated_response_is_silence_not_a_statement(line: str, kind: str) -> None:
+    assert parse_article(f"Headline\n{line}\n", Path("a.txt")).sentences[0].speaker.kind == kind
