@@ -128,7 +128,8 @@ def _words(text: str) -> list[str]:
 def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary]) -> SpeakerSummary | None:
     """The roster entry ``subject`` names: full name, then surname or alias, then role words.
 
-    A role match needs every capitalised word of the subject ("Belgorod") in the entry's
+    A name match needs every word of the subject in the name ("Putin married to" is none);
+    a role match needs every capitalised word of the subject ("Belgorod") in the entry's
     name or role, so "the Ukrainian president" never picks the Russian one; a tie is None.
     """
     asked = [w for w in _words(subject) if w.lower() not in STOP]
@@ -138,7 +139,8 @@ def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary]) -> SpeakerSu
     exact = [s for s in roster if " ".join(_words(s.name)).lower() == wanted]
     if exact:
         return exact[0]
-    by_name = _best(roster, asked, lambda s: _words(s.name) + list(s.aliases), need_all_capitals=False)
+    by_name = _best(roster, asked, lambda s: _words(s.name) + list(s.aliases), need_all_capitals=False,
+                    complete=True)
     return by_name or _best(
         roster, asked, lambda s: _words(f"{s.name} {s.role or ''}"), need_all_capitals=True
     )
@@ -155,16 +157,21 @@ def _fits_role(asked: list[str], have: set[str]) -> bool:
 
 
 def _best(
-    roster: Sequence[SpeakerSummary], asked: list[str], words_of, need_all_capitals: bool
+    roster: Sequence[SpeakerSummary], asked: list[str], words_of, need_all_capitals: bool, complete: bool = False
 ) -> SpeakerSummary | None:
-    """The entry sharing most (stemmed) words with the subject; None on a tie or no overlap."""
+    """The entry sharing most (stemmed) words with the subject; None on a tie or no overlap.
+
+    ``complete``: every word asked but a title must be the entry's, so "Putin married to"
+    is no name while "Gov. Gladkov" is.
+    """
     scored = []
     for entry in roster:
         have = {_stem(w) for w in words_of(entry)}
         if need_all_capitals and not _fits_role(asked, have):
             continue
         score = sum(_stem(w) in have for w in asked)
-        if score:
+        untitled = [w for w in asked if not lexicon().is_title(w)]  # "Gov. Gladkov", "President Putin"
+        if score and (not complete or all(_stem(w) in have for w in untitled)):
             scored.append((score, entry))
     scored.sort(key=lambda pair: -pair[0])
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):

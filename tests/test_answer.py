@@ -195,3 +195,14 @@ def test_according_to_at_the_end_of_a_question(library: Library) -> None:
     reply = ask(library, "What was Ukraine trying to achieve with the incursion according to Putin?")
     assert reply.answers and all(a.sentence.speaker.name == "Vladimir Putin" for a in reply.answers)
     assert any("improve its negotiation position" in a.sentence.text for a in reply.answers)
+
+
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("What did Gov. Gladkov say?", "Vyacheslav Gladkov"),
+    ("What did President Putin say?", "Vladimir Putin"),
+    ("Who is Putin married to?", None),  # not a name in the article: no quotes of Putin offered
+])
+def test_a_name_is_resolved_only_when_all_of_it_names_the_speaker(library: Library, question: str,
+                                                                   speaker: str | None) -> None:
+    reply = ask(library, question)
+    assert {a.sentence.speaker.name for a in reply.answers} == ({speaker} if speaker else set())
