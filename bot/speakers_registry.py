@@ -31,6 +31,15 @@ class Entity:
         return words | {kind for w in f"{self.name} ".lower().split() for kind in kinds.get(w, ())}
 
 
+def without_legal_suffix(name: str) -> str | None:
+    """"Voltra Inc" -> "Voltra": a company name without the suffix bodies.txt lists as a company's
+    (Inc, Corp, Ltd, plc ...); None when there is none."""
+    words = name.split()
+    kinds = lexicon().body_kinds.get(words[-1].lower(), ()) if len(words) > 1 else ()
+    is_suffix = "company" in kinds and singular(words[-1].lower()) not in ("company", "firm", "corporation")
+    return " ".join(words[:-1]).rstrip(",") if is_suffix else None
+
+
 class Registry:
     """Entities seen so far, and the order in which they last spoke."""
 
@@ -48,7 +57,8 @@ class Registry:
 
     def add(self, mention: Mention) -> Entity:
         """Register a named mention, merging it with an entity it extends or repeats."""
-        entity = self.find(mention.name) or self._shorter_form(mention)
+        bare = without_legal_suffix(mention.name)
+        entity = self.find(mention.name) or (bare and self.find(bare)) or self._shorter_form(mention)
         if entity is None:
             entity = Entity(mention.name, mention.role, mention.kind)
             self.entities.append(entity)
@@ -60,6 +70,8 @@ class Registry:
             entity.kind = mention.kind
         if entity.kind == "person" and len(entity.name.split()) > 1:
             entity.aliases.add(surname(entity.name).lower())
+        if short := without_legal_suffix(entity.name):  # "Voltra Inc" is later just "Voltra"
+            entity.aliases.add(short.lower())
         return entity
 
     def _shorter_form(self, mention: Mention) -> Entity | None:

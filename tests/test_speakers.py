@@ -767,3 +767,9 @@ def test_institutions_and_expert_roles(line: str, name: str, role: str | None) -
 ])
 def test_a_negated_response_is_silence_not_a_statement(line: str, kind: str) -> None:
     assert parse_article(f"Headline\n{line}\n", Path("a.txt")).sentences[0].speaker.kind == kind
+
+
+def test_a_company_named_with_and_without_its_legal_suffix_is_one_speaker() -> None:
+    article = parse_article("Headline\nVoltra Inc said profits rose.\nVoltra also said it would hire.\n",
+                            Path("a.txt"))
+    assert [s.speaker.name for s in article.sentences] == ["Voltra Inc", "Voltra Inc"]
