@@ -62,8 +62,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
                             f"python -m bot ask \"{SAMPLE_QUESTION}\"")
     library = _load_library(_corpus_dir(args))
     examples: list[str] | None = None
+    k = _top_k(args)
     for question in _questions(args.question, sys.stdin):
-        reply = ask(library, question, k=_top_k(args))
+        reply = ask(library, question, k=k)
         if args.json:
             print(json.dumps(reply.to_dict(), ensure_ascii=False), flush=True)
         else:
@@ -137,13 +138,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     titles = ", ".join(a.title for a in library.articles)
     print(f"Ask me about: {titles}. An empty line or Ctrl-D ends.\n" + (
         "For example: " + " / ".join(examples) if examples else ""))
-    prompt = "> " if sys.stdin.isatty() else ""
+    prompt, k = ("> " if sys.stdin.isatty() else ""), _top_k(args)
     while True:
         print(prompt, end="", flush=True)
         line = sys.stdin.readline()
         if not line.strip():
             return 0
-        print(render_text(ask(library, line, k=_top_k(args)), examples, show_source=False) + "\n", flush=True)
+        print(render_text(ask(library, line, k=k), examples, show_source=False) + "\n", flush=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

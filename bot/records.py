@@ -13,6 +13,11 @@ from typing import Any, Literal
 SpeakerKind = Literal["direct", "reported", "narrator"]
 
 
+def byline(name: str, role: str | None) -> str:
+    """"Name, role" as shown under a quote ("Aleksey Smirnov, acting head of the Kursk region")."""
+    return f"{name}, {role}" if role else name
+
+
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """Who a sentence is attributed to.
@@ -36,9 +41,7 @@ class Speaker:
     @property
     def byline(self) -> str | None:
         """"Name, role" as shown under a quote, or None when nobody is known."""
-        if not self.name:
-            return None
-        return f"{self.name}, {self.role}" if self.role else self.name
+        return byline(self.name, self.role) if self.name else None
 
 
 NARRATOR = Speaker(name=None, kind="narrator")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.answer import Answer, Reply
+from bot.records import byline
 
 TELEGRAM_LIMIT = 4096
 NO_ANSWER = "I couldn't find that in the article."
@@ -27,8 +28,7 @@ def credited(answer: Answer) -> tuple[str, str | None]:
 
 def attribution(answer: Answer) -> str:
     """Who said it, as plain text: "Name, role"."""
-    name, role = credited(answer)
-    return f"{name}, {role}" if role else name
+    return byline(*credited(answer))
 
 
 def hint(examples: Sequence[str]) -> str:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.records import Sentence, Speaker, SpeakerKind
+from bot.records import Sentence, Speaker, SpeakerKind, byline
 from bot.speakers_lexicon import lexicon
 from bot.speakers_phrases import (
     DETERMINERS,
@@ -50,7 +50,7 @@ class SpeakerSummary:
     @property
     def byline(self) -> str:
         """"Name, role", as a "who is" answer leads with it."""
-        return f"{self.name}, {self.role}" if self.role else self.name
+        return byline(self.name, self.role)
 
 
 @dataclass(frozen=True, slots=True)
