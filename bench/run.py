@@ -89,7 +89,7 @@ def timed(fn: Any, items: list, budget_s: float = float("inf")) -> list[float]:
 def child_build(size: int, n_queries: int) -> dict[str, Any]:
     """Our index: build from raw text (analysis included), memory, query latency on question strings."""
     from bench.synthetic import Synthetic
-    from bot.retrieval import BM25Index
+    from bot.search.bm25 import BM25Index
 
     syn = Synthetic(size)
     texts = syn.sentences()
@@ -112,7 +112,7 @@ def child_compare(size: int, n_queries: int, rank_max: int, budget_s: float) -> 
     import numpy as np
 
     from bench.synthetic import Synthetic
-    from bot.retrieval import BM25Index, analyze
+    from bot.search.bm25 import BM25Index, analyze
 
     syn = Synthetic(size)
     tokens = [analyze(s) for s in syn.sentences()]
@@ -199,7 +199,7 @@ def child_bot(concurrency: list[int], questions_per_level: int) -> dict[str, Any
 async def _bot(concurrency: list[int], total: int) -> dict[str, Any]:
     from bot.library import Library
     from bot.settings import Settings
-    from bot.telegram_app import ALLOWED_UPDATES, build_app
+    from bot.telegram_bot.app import ALLOWED_UPDATES, build_app
     from tests.fake_bot_api import FakeBotApi, private_message
 
     library = Library.load(ROOT / "corpus")
@@ -294,10 +294,10 @@ BOT_START = """
 import sys
 from bot.library import Library
 from bot.settings import Settings
-from bot.telegram_app import build_app
+from bot.telegram_bot.app import build_app
 build_app(Settings(token="123456:bench-start-no-network"), Library.load(sys.argv[1]))
 """
-"""The bot's start-up without the network: what ``bot.telegram_app.run`` does before it connects."""
+"""The bot's start-up without the network: what ``bot.telegram_bot.app.run`` does before it connects."""
 
 
 # --- report -------------------------------------------------------------------------------------------------

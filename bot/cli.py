@@ -54,7 +54,7 @@ def _questions(question: str, stdin: TextIO) -> Iterator[str]:
 def cmd_ask(args: argparse.Namespace) -> int:
     """Print the best-matching quoted sentences for a question."""
     from bot.answer import ask
-    from bot.examples import example_questions
+    from bot.answer.examples import example_questions
     from bot.render import render_text
 
     if args.question != "-" and not args.question.strip():
@@ -130,7 +130,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     """A console conversation through the bot's own answering and formatting code."""
     from bot.answer import ask
-    from bot.examples import example_questions
+    from bot.answer.examples import example_questions
     from bot.render import render_text
 
     library = _load_library(_corpus_dir(args))
@@ -151,7 +151,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)."""
     settings = _settings()
     settings.require_token()
-    from bot.telegram_app import run
+    from bot.telegram_bot.app import run
 
     run(settings)
     return 0

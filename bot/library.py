@@ -1,7 +1,7 @@
 """A loaded corpus with its search index: what the CLI and the bot ask questions of.
 
 ``Library.load(directory)`` reuses the index saved beside the corpus
-(``bot.index_cache``) when the corpus, the rules and the code are unchanged,
+(``bot.search.cache``) when the corpus, the rules and the code are unchanged,
 and otherwise parses the articles, indexes them and saves the result. A
 cached library needs neither the sentence splitter nor the speaker rules to
 load (questions about speakers bring the latter in), and builds Article
@@ -20,11 +20,11 @@ import numpy as np
 
 from bot.errors import IndexCacheError
 from bot.records import Article, Sentence, Speaker
-from bot.retrieval import BM25Index
+from bot.search.bm25 import BM25Index
 
 if TYPE_CHECKING:
     from bot.corpus import Corpus
-    from bot.index_cache import CachedCorpus
+    from bot.search.cache import CachedCorpus
     from bot.speakers import SpeakerSummary
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class Library:
         Raises CorpusError when nothing loads. A damaged saved index is rebuilt
         (with a warning); an unwritable directory only means nothing is saved.
         """
-        from bot.index_cache import IndexCache
+        from bot.search.cache import IndexCache
 
         directory = Path(directory)
         store = IndexCache(directory) if cache else None

@@ -71,7 +71,7 @@ def settings(api: FakeBotApi) -> Settings:
 @asynccontextmanager
 async def running(settings: Settings, library: Library) -> AsyncIterator:
     """The real Application, long polling the fake server, as ``run_polling`` would run it."""
-    from bot.telegram_app import ALLOWED_UPDATES, build_app
+    from bot.telegram_bot.app import ALLOWED_UPDATES, build_app
 
     app = build_app(settings, library)
     await app.initialize()

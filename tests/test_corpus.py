@@ -162,12 +162,12 @@ def test_front_matter_source_wins_over_the_dateline(tmp_path: Path) -> None:
 def test_an_attribution_failure_keeps_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     """Should a speaker rule ever raise, the article still loads, credited to its source, and it is logged."""
-    import bot.corpus
+    import bot.corpus.article
 
     def broken(sentences, source=None):
         raise IndexError("a rule bug")
 
-    monkeypatch.setattr(bot.corpus, "attribute", broken)
+    monkeypatch.setattr(bot.corpus.article, "attribute", broken)
     article = load_article(write_article(tmp_path, "story.txt", STORY))
     assert len(article.sentences) == 3
     assert {s.speaker.kind for s in article.sentences} == {"narrator"}

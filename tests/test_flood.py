@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.flood import FloodLimiter, Verdict
+from bot.telegram_bot.flood import FloodLimiter, Verdict
 
 
 class Clock:

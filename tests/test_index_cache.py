@@ -1,4 +1,4 @@
-"""Tests for bot.index_cache through Library.load: reuse, invalidation, damage, unwritable directories."""
+"""Tests for bot.search.cache through Library.load: reuse, invalidation, damage, unwritable directories."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.index_cache import CACHE_DIRNAME, CachedCorpus, IndexCache
 from bot.library import Library
+from bot.search.cache import CACHE_DIRNAME, CachedCorpus, IndexCache
 from tests.helpers import SEED, write_article
 
 QUESTIONS = ["How far have Ukrainian forces advanced into Russia?", "What did Putin vow?", "Kursk", "zebra"]

@@ -90,7 +90,7 @@ def test_html_never_exceeds_telegram_limit(library: Library) -> None:
 
 
 def test_example_questions_in_hints_come_from_the_corpus(library: Library, tmp_path: Path) -> None:
-    from bot.examples import example_questions
+    from bot.answer.examples import example_questions
 
     examples = example_questions(library)
     assert 1 <= len(examples) <= 3

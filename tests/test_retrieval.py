@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.retrieval import BM25Index, BM25Params, Hit, analyze
+from bot.search.bm25 import BM25Index, BM25Params, Hit, analyze
 
 ANALYZE_CASES = [
     # (text, expected terms)
@@ -171,10 +171,10 @@ def test_save_and_load_give_the_same_scores(tmp_path, corpus_index) -> None:
 @pytest.mark.parametrize(("few", "dense_share"), [(0, 0), (0, 8), (0, 10**9), (512, 8)])
 def test_pruned_search_equals_exhaustive_search(corpus_index, monkeypatch, few: int, dense_share: int) -> None:
     """MaxScore pruning (sparse candidates or one dense sum) finds exactly the exhaustive top k, ties included."""
-    import bot.retrieval
+    import bot.search.bm25
 
-    monkeypatch.setattr(bot.retrieval, "FEW_POSTINGS", few)
-    monkeypatch.setattr(bot.retrieval, "DENSE_SHARE", dense_share)
+    monkeypatch.setattr(bot.search.bm25, "FEW_POSTINGS", few)
+    monkeypatch.setattr(bot.search.bm25, "DENSE_SHARE", dense_share)
     docs, index = corpus_index
     rng = random.Random(few + dense_share)
     vocabulary = [f"w{i}" for i in range(500)] + ["common", "everywhere"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.speaker_questions import PATTERNS, SpeakerQuestion, parse_speaker_question, resolve_speaker
+from bot.answer.speaker_questions import PATTERNS, SpeakerQuestion, parse_speaker_question, resolve_speaker
 from bot.speakers import SpeakerSummary
 
 PARSE_CASES = [

@@ -25,14 +25,14 @@ import httpx
 import pytest
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-from bot import telegram_app
+from bot.answer.examples import example_questions
 from bot.errors import ConfigError
-from bot.examples import example_questions
 from bot.library import Library
 from bot.logging_setup import REDACTED, RedactingFilter
 from bot.settings import Settings
-from bot.telegram_app import ALLOWED_UPDATES, build_app, file_url, is_transient, webhook_path
-from bot.telegram_handlers import FLOOD_TEXT, NON_TEXT_TEXT, SORRY_TEXT, without_mention
+from bot.telegram_bot import app as telegram_app
+from bot.telegram_bot.app import ALLOWED_UPDATES, build_app, file_url, is_transient, webhook_path
+from bot.telegram_bot.handlers import FLOOD_TEXT, NON_TEXT_TEXT, SORRY_TEXT, without_mention
 from tests.conftest import TOKEN, running
 from tests.fake_bot_api import (
     BOT_USERNAME,
@@ -131,7 +131,7 @@ async def test_start_up_registers_commands_and_logs_one_line(api: FakeBotApi, bo
                                                               token_watch: Any) -> None:
     assert [c["command"] for c in api.commands] == ["ask", "article", "speakers", "help", "start"]
     up = [line for line in token_watch.lines if "is running" in line]
-    assert up == [f"INFO bot.telegram_app: @{BOT_USERNAME} is running (polling): 1 article, "
+    assert up == [f"INFO bot.telegram_bot.app: @{BOT_USERNAME} is running (polling): 1 article, "
                   f"{len(library)} sentences loaded"]
     assert any("Set Bot API URL" in line and REDACTED in line for line in token_watch.lines)  # PTB logs it
 
@@ -403,7 +403,7 @@ async def test_retries_exhausted_the_user_is_told_once(api: FakeBotApi, bot: Any
     assert sent["text"] == SORRY_TEXT
     await asyncio.sleep(QUIET)
     assert api.count("sendMessage") == 1
-    assert any(line.startswith("ERROR bot.telegram_handlers: Handling update") for line in token_watch.lines)
+    assert any(line.startswith("ERROR bot.telegram_bot.handlers: Handling update") for line in token_watch.lines)
     assert (await ask_private(api, "Who is Putin?"))["text"].startswith("<b>Vladimir Putin")  # still running
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 __all__ = ["BM25Index", "BM25Params", "Hit", "analyze", "stop_words"]
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 STOP_WORDS_FILE = RULES_DIR / "stopwords.txt"
 DEMONYMS_FILE = RULES_DIR / "demonyms.txt"
 

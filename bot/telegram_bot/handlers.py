@@ -3,7 +3,7 @@
 Handlers parse and score nothing: ``bot.answer.ask`` finds the quotes,
 ``bot.render.render_html`` formats them, and the small text builders at the
 bottom of this module say what the commands show. Routing (which message is
-a question for the bot) lives in ``bot.telegram_app``; everything a handler
+a question for the bot) lives in ``bot.telegram_bot.app``; everything a handler
 needs is in ``context.bot_data[SHARED]``, put there once by ``build_app``.
 
 Typing indicator: answering is synchronous and takes milliseconds, so a
@@ -35,9 +35,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.answer import Reply, ask
-from bot.flood import FloodLimiter, Verdict
 from bot.library import Library
 from bot.render import attribution, render_html, render_text
+from bot.telegram_bot.flood import FloodLimiter, Verdict
 
 __all__ = [
     "SHARED",

@@ -46,7 +46,7 @@ import numpy as np
 
 from bot.errors import CorpusError, IndexCacheError
 from bot.records import Article, Sentence, Speaker
-from bot.retrieval import BM25Index, BM25Params, known_stems, remember_stems
+from bot.search.bm25 import BM25Index, BM25Params, known_stems, remember_stems
 
 if TYPE_CHECKING:
     from bot.corpus import Corpus
@@ -61,7 +61,8 @@ MANIFEST = "manifest.json"
 HASH_MEMO = "files.json"
 RACY_SECONDS = 2.0
 """A file modified this close to when it was hashed may have changed unseen: hash it again."""
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+"""The `bot` package: every module and rules file below it is part of the key."""
 _SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_ids", "text_offsets")
 
 
@@ -179,7 +180,7 @@ def _visible_files(directory: Path) -> list[tuple[str, os.stat_result]]:
 
 def _code_and_rules() -> list[tuple[str, str]]:
     """(name, digest) of every module and rules file of the package, and NLTK's version (the stemmer, Punkt)."""
-    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted((PACKAGE_DIR / "rules").rglob("*"))
+    files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "rules").rglob("*"))
     items = [(p.relative_to(PACKAGE_DIR).as_posix(), _digest_file(p)) for p in files if p.is_file()]
     spec = find_spec("nltk")  # finds the package without importing it (that takes 0.25 s or more)
     version_file = Path(spec.origin).parent / "VERSION" if spec and spec.origin else None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.speakers_lexicon import lexicon
-from bot.speakers_text import Tok
+from bot.speakers.lexicon import lexicon
+from bot.speakers.tokens import Tok
 
 DETERMINERS = frozenset({"the", "a", "an"})
 NAME_LINKS = frozenset({"of", "for", "and", "de", "van", "von", "bin", "al", "da", "del", "la", "le"})

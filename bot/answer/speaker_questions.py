@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from bot.retrieval import stem
+from bot.search.bm25 import stem
 from bot.speakers import SpeakerSummary
-from bot.speakers_lexicon import inflect, lexicon, read_table
+from bot.speakers.lexicon import inflect, lexicon, read_table
 
 __all__ = ["PATTERNS", "SpeakerQuestion", "parse_speaker_question", "resolve_speaker"]
 

@@ -3,7 +3,7 @@
 ``build_app(settings, library)`` reads as the table of contents: the builder
 (token, Bot API URL, HTML defaults, concurrency, rate limiting and retries),
 the shared state handlers read from ``bot_data``, the routing table, the error
-handler. The handlers themselves are in ``bot.telegram_handlers``.
+handler. The handlers themselves are in ``bot.telegram_bot.handlers``.
 
 Sending policy (``RetryingLimiter``): PTB retries nothing by itself, so a 500
 from Telegram or a dropped connection would lose an answer. Requests other
@@ -54,13 +54,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot import telegram_handlers as h
+from bot.answer.examples import example_questions
 from bot.errors import BotError, ConfigError
-from bot.examples import example_questions
-from bot.flood import FloodLimiter
 from bot.library import Library
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
+from bot.telegram_bot import handlers as h
+from bot.telegram_bot.flood import FloodLimiter
 
 __all__ = ["ALLOWED_UPDATES", "COMMANDS", "RetryingLimiter", "build_app", "run"]
 

@@ -34,7 +34,7 @@ from bot.speakers import attribute
 
 logger = logging.getLogger(__name__)
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 BOILERPLATE_FILE = RULES_DIR / "boilerplate.txt"
 FRONT_MATTER_FENCE = "---"
 QUOTES = "\"'“”‘’«»„‟"

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.records import Sentence, Speaker, SpeakerKind, byline
-from bot.speakers_lexicon import lexicon
-from bot.speakers_phrases import (
+from bot.speakers.lexicon import lexicon
+from bot.speakers.phrases import (
     DETERMINERS,
     Mention,
     appositive_after,
@@ -31,9 +31,9 @@ from bot.speakers_phrases import (
     role_of_appositive,
     span_text,
 )
-from bot.speakers_quotes import QuoteLayout, layout_quotes
-from bot.speakers_registry import Entity, Registry
-from bot.speakers_text import Tok, surname, tokenize
+from bot.speakers.quotes import QuoteLayout, layout_quotes
+from bot.speakers.registry import Entity, Registry
+from bot.speakers.tokens import Tok, surname, tokenize
 
 __all__ = ["SpeakerSummary", "attribute", "roster"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.speakers_lexicon import lexicon, singular
-from bot.speakers_phrases import Mention
-from bot.speakers_text import surname
+from bot.speakers.lexicon import lexicon, singular
+from bot.speakers.phrases import Mention
+from bot.speakers.tokens import surname
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Ordinary questions are ranked by BM25 over every sentence. Questions about a
 speaker ("What did Gladkov say?", "Who is Andrey Miskov?", "Who said that
-...?") are recognised by ``bot.speaker_questions`` and answered from that
+...?") are recognised by ``bot.answer.speaker_questions`` and answered from that
 speaker's sentences. Answers are listed best first (rank order).
 
 The no-answer rule: an answer must cover at least ``MIN_COVERAGE`` of the
@@ -27,12 +27,12 @@ from typing import Literal
 
 import numpy as np
 
+from bot.answer.speaker_questions import parse_speaker_question, resolve_speaker
 from bot.library import Library, Located
 from bot.records import Article, Sentence
-from bot.retrieval import analyze
-from bot.speaker_questions import parse_speaker_question, resolve_speaker
+from bot.search.bm25 import analyze
 from bot.speakers import SpeakerSummary
-from bot.speakers_lexicon import lexicon
+from bot.speakers.lexicon import lexicon
 
 MIN_COVERAGE = 0.35
 """Share of the question's idf weight a sentence must contain to be an answer (see module docstring)."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.records import Sentence
-from bot.speakers_text import QUOTE_PAIRS, QuoteScan, scan_quotes, tokenize
+from bot.speakers.tokens import QUOTE_PAIRS, QuoteScan, scan_quotes, tokenize
 
 Spans = tuple[tuple[int, int], ...]
 

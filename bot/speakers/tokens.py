@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.speakers_lexicon import lexicon
+from bot.speakers.lexicon import lexicon
 
 # opening mark -> the marks that close it
 LSQUO, RSQUO = "\u2018", "\u2019"  # typographic single quotes; RSQUO is also the apostrophe

@@ -1,0 +1,1 @@
+"""The Telegram side: the application, its handlers, the flood limit."""
