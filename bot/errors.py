@@ -29,5 +29,9 @@ class QuestionError(BotError):
     exit_code = 2
 
 
+class RulesError(BotError):
+    """A data file in ``bot/rules/`` is malformed; the message names ``file:line``."""
+
+
 class IndexCacheError(BotError):
     """A saved index is missing, stale or corrupt (callers rebuild it)."""

@@ -13,32 +13,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 # Punkt's orthographic-context flags are module constants without a public alias.
 from nltk.tokenize.punkt import _ORTHO_BEG_UC, _ORTHO_MID_LC, PunktParameters, PunktSentenceTokenizer
 
-__all__ = ["split", "split_spans"]
+from bot.rules import words
 
-RULES_DIR = Path(__file__).resolve().parent / "rules"
+__all__ = ["split", "split_spans"]
 
 # Every line-break character that str.splitlines() knows: a sentence never crosses one.
 _LINE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
-
-
-def _read_lines(name: str) -> list[str]:
-    """Entries of a rules file: one per line; a line starting with ``#`` is a comment."""
-    lines = (line.strip() for line in (RULES_DIR / name).read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> PunktSentenceTokenizer:
     """Punkt with hand-written parameters, built once: abbreviations, collocations, starters."""
     params = PunktParameters()
-    params.abbrev_types = {word.lower() for word in _read_lines("abbreviations.txt")}
-    params.collocations = {tuple(pair.lower().split()) for pair in _read_lines("abbrev_collocations.txt")}
-    for word in _read_lines("sentence_starters.txt"):
+    params.abbrev_types = set(words("abbreviations.txt"))
+    params.collocations = {tuple(pair.split()) for pair in words("abbrev_collocations.txt")}
+    for word in words("sentence_starters.txt"):
         # "Capitalised only at a sentence start, lowercase elsewhere": Punkt's orthographic
         # heuristic then reads a capitalised occurrence after an abbreviation or an
         # initial as the start of a new sentence ("in the U.S. He works").
@@ -72,7 +65,7 @@ class SplitRule:
 def _quoted_starter_pattern() -> re.Pattern[str]:
     """A period, then a quote or bracket opening on a word from ``sentence_starters.txt``."""
     # Punkt's orthographic check looks at the quote mark, not at the word after it.
-    starters = "|".join(re.escape(word.capitalize()) for word in _read_lines("sentence_starters.txt"))
+    starters = "|".join(re.escape(word.capitalize()) for word in words("sentence_starters.txt"))
     return re.compile(rf"\.(?P<gap>\s+)(?=[\"\u201c\u2018(](?:{starters})\b)")
 
 
@@ -99,8 +92,8 @@ _ANYTHING = re.compile(r"\S")
 def _titles_pattern() -> re.Pattern[str]:
     """A sentence ending in a title from ``abbrev_titles.txt``, such as "... and Sen."."""
     # Capitalised only: "a sales rep. She ..." still splits, "Rep. Will Hurd" does not.
-    words = "|".join(re.escape(word.capitalize()) for word in _read_lines("abbrev_titles.txt"))
-    return re.compile(rf"(?:^|[\s(\"'\u201c\u2018])(?:{words})\.$")
+    titles = "|".join(re.escape(word.capitalize()) for word in words("abbrev_titles.txt"))
+    return re.compile(rf"(?:^|[\s(\"'\u201c\u2018])(?:{titles})\.$")
 
 
 def _initials_pattern() -> re.Pattern[str]:
@@ -112,7 +105,7 @@ def _name_after_initials_pattern() -> re.Pattern[str]:
     """A capitalised word that is not a sentence starter: a surname, not "He" or "The"."""
     # The same test Punkt's orthographic heuristic applies after a listed abbreviation,
     # so "in the U.S. He said" splits there and here alike.
-    starters = "|".join(re.escape(word.capitalize()) for word in _read_lines("sentence_starters.txt"))
+    starters = "|".join(re.escape(word.capitalize()) for word in words("sentence_starters.txt"))
     return re.compile(rf"(?!(?:{starters})\b)[A-Z](?:\w|['\u2019]\w)")
 
 

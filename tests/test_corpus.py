@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import is_boilerplate, load_article, load_corpus, parse_front_matter, read_patterns
+from bot.corpus import is_boilerplate, load_article, load_corpus, parse_front_matter
 from bot.errors import CorpusError
 from tests.helpers import SEED, gold, write_article
 
@@ -88,13 +88,6 @@ def test_a_single_paragraph_file_has_no_headline_to_drop(tmp_path: Path) -> None
 ])
 def test_boilerplate_patterns(sentence: str, boilerplate: bool) -> None:
     assert is_boilerplate(sentence) is boilerplate
-
-
-def test_bad_pattern_file_names_file_and_line(tmp_path: Path) -> None:
-    path = tmp_path / "patterns.txt"
-    path.write_text("# comment\nok\n(unclosed\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"patterns\.txt:3"):
-        read_patterns(path)
 
 
 @pytest.mark.parametrize(("content", "message"), [

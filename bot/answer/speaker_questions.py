@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.search.bm25 import stem
 from bot.speakers import SpeakerSummary
-from bot.speakers.lexicon import inflect, lexicon, read_table
+from bot.speakers.lexicon import lexicon, verb_forms
 
 __all__ = ["PATTERNS", "SpeakerQuestion", "parse_speaker_question", "resolve_speaker"]
 
@@ -53,8 +53,8 @@ class QuestionPattern:
 def _verbs() -> str:
     """Regex alternation of every speech and question verb form, longest first."""
     forms = set(lexicon().cue_forms)
-    for lemma, extra in read_table("question_verbs.txt").items():
-        forms |= inflect(lemma) | set(extra)
+    for extra in verb_forms("question_verbs.txt").values():
+        forms |= extra
     return "|".join(sorted(forms, key=len, reverse=True))
 
 

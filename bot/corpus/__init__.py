@@ -11,7 +11,6 @@ from bot.corpus.article import (
     load_files,
     parse_article,
     parse_front_matter,
-    read_patterns,
 )
 
 __all__ = [
@@ -25,5 +24,4 @@ __all__ = [
     "load_files",
     "parse_article",
     "parse_front_matter",
-    "read_patterns",
 ]

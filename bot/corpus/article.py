@@ -24,9 +24,9 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
+from bot import rules
 from bot.errors import CorpusError
 from bot.records import NARRATOR, Article, Sentence, Speaker
 from bot.sentences import split_spans
@@ -34,8 +34,6 @@ from bot.speakers import attribute
 
 logger = logging.getLogger(__name__)
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
-BOILERPLATE_FILE = RULES_DIR / "boilerplate.txt"
 FRONT_MATTER_FENCE = "---"
 QUOTES = "\"'“”‘’«»„‟"
 # A "sentence" with no letter or digit ("!!!", a row of quote marks, stray control characters) is no text.
@@ -54,29 +52,9 @@ class Corpus:
     problems: tuple[CorpusError, ...] = ()
 
 
-def read_patterns(path: Path) -> tuple[re.Pattern[str], ...]:
-    """Compile one regex per non-comment line; a bad line is an error naming file and line."""
-    patterns = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            patterns.append(re.compile(line, re.IGNORECASE))
-        except re.error as exc:
-            raise CorpusError(f"{path}:{number}: bad pattern {line!r}: {exc}") from exc
-    return tuple(patterns)
-
-
-@lru_cache(maxsize=1)
-def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
-    """The shipped boilerplate patterns (``bot/rules/boilerplate.txt``)."""
-    return read_patterns(BOILERPLATE_FILE)
-
-
 def is_boilerplate(sentence: str) -> bool:
     """True when a sentence is site furniture rather than article text."""
-    return any(p.search(sentence) for p in boilerplate_patterns())
+    return any(p.regex.search(sentence) for p in rules.patterns("boilerplate.txt"))
 
 
 def _lines(text: str, start: int = 0) -> Iterator[tuple[int, str]]:

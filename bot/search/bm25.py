@@ -24,11 +24,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from bot import rules
+
 __all__ = ["BM25Index", "BM25Params", "Hit", "analyze", "stop_words"]
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
-STOP_WORDS_FILE = RULES_DIR / "stopwords.txt"
-DEMONYMS_FILE = RULES_DIR / "demonyms.txt"
 
 # Typographic variants folded to one spelling before tokenising.
 _FOLD = str.maketrans({
@@ -48,19 +47,13 @@ _MAX_CACHED_CHUNKS = 500_000
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """The stop-word list (``bot/rules/stopwords.txt``)."""
-    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if (w := line.split("#", 1)[0].strip()))
+    return frozenset(rules.words("stopwords.txt"))
 
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym -> place (``bot/rules/demonyms.txt``): "russian" -> "russia"."""
-    folded: dict[str, str] = {}
-    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
-        place, sep, forms = line.split("#", 1)[0].partition(":")
-        if sep:
-            folded.update(dict.fromkeys(forms.split(), place.strip()))
-    return folded
+    return {form: place for place, forms in rules.mapping("demonyms.txt").items() for form in forms}
 
 
 @lru_cache(maxsize=1)

@@ -1,33 +1,19 @@
 """Word lists for speaker attribution, read once from the data files in ``bot/rules/``.
 
-The lists are data so that a reviewer can extend them without touching code; this
-module only parses the simple ``word [tag ...]  # comment`` format and inflects verbs.
+The lists are data so that a reviewer can extend them without touching code (read by
+``bot.rules``); this module turns them into look-up sets and inflects verbs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+from bot import rules
+
 VOWELS = frozenset("aeiou")
-
-
-def read_table(name: str) -> dict[str, tuple[str, ...]]:
-    """Map the first word of each data line to the rest of its words (its tags or forms)."""
-    table: dict[str, tuple[str, ...]] = {}
-    for line in (RULES_DIR / name).read_text(encoding="utf-8").splitlines():
-        words = line.split("#", 1)[0].split()
-        if words:
-            table[words[0].lower()] = table.get(words[0].lower(), ()) + tuple(w.lower() for w in words[1:])
-    return table
-
-
-def read_phrases(name: str) -> tuple[tuple[str, ...], ...]:
-    """Each data line as a lower-case word tuple, for multi-word phrases sharing a first word."""
-    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
-    return tuple(tuple(words) for line in lines if (words := line.split("#", 1)[0].lower().split()))
+VERB_TAGS = frozenset({"inverts", "complement", "affirmative"})
+"""The tags of speech_verbs.txt (its header says what each means)."""
 
 
 def inflect(lemma: str) -> set[str]:
@@ -100,42 +86,47 @@ def singular(word: str) -> str:
     return word
 
 
-def _forms(lemma: str, extra: tuple[str, ...]) -> set[str]:
-    """Every form of a verb line: generated regular forms plus the listed ones (tags dropped)."""
-    return inflect(lemma) | {w for w in extra if not w.startswith("@")}
+def _forms(lemma: str, row: rules.Row) -> set[str]:
+    """Every form of a verb line: generated regular forms plus the listed irregular ones."""
+    return inflect(lemma) | set(row.values)
 
 
-def _tagged(verbs: dict[str, tuple[str, ...]], tag: str) -> frozenset[str]:
+def verb_forms(name: str, tags: frozenset[str] = frozenset()) -> dict[str, set[str]]:
+    """Lemma -> all its forms, for a verb table (``speech_verbs.txt``, ``question_verbs.txt``)."""
+    return {lemma: _forms(lemma, row) for lemma, row in rules.table(name, tags).items()}
+
+
+def _tagged(verbs: dict[str, rules.Row], tag: str) -> frozenset[str]:
     """All forms of the verbs carrying ``tag`` in speech_verbs.txt."""
-    return frozenset(f for lemma, extra in verbs.items() if tag in extra for f in _forms(lemma, extra))
+    return frozenset(f for lemma, row in verbs.items() if tag in row.tags for f in _forms(lemma, row))
 
 
 @cache
 def lexicon() -> Lexicon:
     """Load every list once; the files are small and never change while running."""
-    verbs = read_table("speech_verbs.txt")
-    titles = read_table("titles.txt")
-    abbreviations = read_table("title_abbreviations.txt")
-    honorifics = frozenset(read_table("honorifics.txt"))
-    bodies = read_table("bodies.txt")
-    words = read_table("function_words.txt")
+    verbs = rules.table("speech_verbs.txt", VERB_TAGS)
+    titles = rules.table("titles.txt", frozenset({"place"}))
+    abbreviations = {abbr: row.values[0] for abbr, row in rules.table("title_abbreviations.txt").items()}
+    honorifics = frozenset(rules.words("honorifics.txt"))
+    bodies = rules.table("bodies.txt")
+    function_words = rules.table("function_words.txt", frozenset({"block"}))
+    place_titles = frozenset(t for t, row in titles.items() if "place" in row.tags)
     return Lexicon(
-        cue_forms=frozenset(f for lemma, extra in verbs.items() for f in _forms(lemma, extra)),
-        inverting_forms=_tagged(verbs, "@inverts"),
-        complement_forms=_tagged(verbs, "@complement"),
-        affirmative_forms=_tagged(verbs, "@affirmative"),
+        cue_forms=frozenset(f for lemma, row in verbs.items() for f in _forms(lemma, row)),
+        inverting_forms=_tagged(verbs, "inverts"),
+        complement_forms=_tagged(verbs, "complement"),
+        affirmative_forms=_tagged(verbs, "affirmative"),
         titles=frozenset(titles) | frozenset(abbreviations) | honorifics,
-        place_titles=frozenset(t for t, tags in titles.items() if "place" in tags)
-        | frozenset(a for a, (full, *_) in abbreviations.items() if "place" in titles.get(full, ())),
-        title_expansions={a: full for a, (full, *_) in abbreviations.items()},
+        place_titles=place_titles | frozenset(a for a, full in abbreviations.items() if full in place_titles),
+        title_expansions=abbreviations,
         honorifics=honorifics,
         bodies=frozenset(bodies),
-        body_kinds={word: tags for word, tags in bodies.items() if tags},
-        pronouns=read_table("pronouns.txt"),
-        verb_modifiers=frozenset(read_table("verb_modifiers.txt")),
-        passive_markers=frozenset(read_table("passive_markers.txt")),
-        function_words=frozenset(words),
-        blocking_words=frozenset(w for w, tags in words.items() if "block" in tags),
-        documents=frozenset(read_table("documents.txt")),
-        source_qualifiers=read_phrases("source_qualifiers.txt"),
+        body_kinds={word: row.values for word, row in bodies.items() if row.values},
+        pronouns={word: row.values for word, row in rules.table("pronouns.txt").items()},
+        verb_modifiers=frozenset(rules.words("verb_modifiers.txt")),
+        passive_markers=frozenset(rules.words("passive_markers.txt")),
+        function_words=frozenset(function_words),
+        blocking_words=frozenset(w for w, row in function_words.items() if "block" in row.tags),
+        documents=frozenset(rules.words("documents.txt")),
+        source_qualifiers=tuple(tuple(phrase.split()) for phrase in rules.words("source_qualifiers.txt")),
     )
