@@ -89,7 +89,7 @@ def timed(fn: Any, items: list, budget_s: float = float("inf")) -> list[float]:
 def child_build(size: int, n_queries: int) -> dict[str, Any]:
     """Our index: build from raw text (analysis included), memory, query latency on question strings."""
     from bench.synthetic import Synthetic
-    from bot.search.bm25 import BM25Index
+    from bot.retrieval import BM25Index
 
     syn = Synthetic(size)
     texts = syn.sentences()
@@ -112,7 +112,7 @@ def child_compare(size: int, n_queries: int, rank_max: int, budget_s: float) -> 
     import numpy as np
 
     from bench.synthetic import Synthetic
-    from bot.search.bm25 import BM25Index, analyze
+    from bot.retrieval import BM25Index, analyze
 
     syn = Synthetic(size)
     tokens = [analyze(s) for s in syn.sentences()]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.search.bm25 import stop_words
+from bot.retrieval import stop_words
 
 SYLLABLES = [c + v for c in "bcdfghklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 SENTENCES_PER_ARTICLE = 40

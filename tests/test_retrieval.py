@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.search.bm25 import BM25Index, BM25Params, Hit, analyze
+from bot.retrieval import BM25Index, BM25Params, Hit, analyze
 
 ANALYZE_CASES = [
     # (text, expected terms)
