@@ -120,7 +120,7 @@ def _stem(word: str) -> str:
     return stem(word.lower())
 
 
-def _words(text: str) -> list[str]:
+def _name_words(text: str) -> list[str]:
     """Words of a name or role, without possessive endings and punctuation."""
     return re.findall(r"[^\W_]+(?:-[^\W_]+)*", re.sub(r"['\u2019]s\b", "", text))
 
@@ -132,17 +132,17 @@ def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary]) -> SpeakerSu
     a role match needs every capitalised word of the subject ("Belgorod") in the entry's
     name or role, so "the Ukrainian president" never picks the Russian one; a tie is None.
     """
-    asked = [w for w in _words(subject) if w.lower() not in STOP]
+    asked = [w for w in _name_words(subject) if w.lower() not in STOP]
     if not asked:
         return None
     wanted = " ".join(asked).lower()
-    exact = [s for s in roster if " ".join(_words(s.name)).lower() == wanted]
+    exact = [s for s in roster if " ".join(_name_words(s.name)).lower() == wanted]
     if exact:
         return exact[0]
-    by_name = _best(roster, asked, lambda s: _words(s.name) + list(s.aliases), need_all_capitals=False,
+    by_name = _best_entry(roster, asked, lambda s: _name_words(s.name) + list(s.aliases), need_all_capitals=False,
                     complete=True)
-    return by_name or _best(
-        roster, asked, lambda s: _words(f"{s.name} {s.role or ''}"), need_all_capitals=True
+    return by_name or _best_entry(
+        roster, asked, lambda s: _name_words(f"{s.name} {s.role or ''}"), need_all_capitals=True
     )
 
 
@@ -156,7 +156,7 @@ def _fits_role(asked: list[str], have: set[str]) -> bool:
     )
 
 
-def _best(
+def _best_entry(
     roster: Sequence[SpeakerSummary], asked: list[str], words_of, need_all_capitals: bool, complete: bool = False
 ) -> SpeakerSummary | None:
     """The entry sharing most (stemmed) words with the subject; None on a tie or no overlap.

@@ -30,7 +30,7 @@ from bot import rules
 from bot.errors import CorpusError
 from bot.records import NARRATOR, Article, Sentence, Speaker
 from bot.sentences import split_spans
-from bot.speakers import attribute
+from bot.speakers.attribution import attribute
 
 logger = logging.getLogger(__name__)
 

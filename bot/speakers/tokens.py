@@ -113,14 +113,14 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] = ()) -> list[Tok]:
     toks: list[Tok] = []
     pos = 0
     for q_start, q_end in [*spans, (len(text), len(text))]:
-        toks.extend(_words(text[pos:q_start], pos))
+        toks.extend(_word_tokens(text[pos:q_start], pos))
         if q_end > q_start:
             toks.append(Tok(text[q_start:q_end], q_start, "quote"))
         pos = max(pos, q_end)
     return toks
 
 
-def _words(chunk: str, offset: int) -> list[Tok]:
+def _word_tokens(chunk: str, offset: int) -> list[Tok]:
     """Word and punctuation tokens of unquoted text; a title's or initial's dot stays on it."""
     toks: list[Tok] = []
     for m in WORD_RE.finditer(chunk):

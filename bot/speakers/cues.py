@@ -1,22 +1,16 @@
-"""Who said each sentence: ordered, named rules over cue verbs, quotes and speaker phrases.
+"""Cue rules: at a cue word ("said", "according to"), find the phrase naming who speaks.
 
-Step 1: find quotations, carrying an open quote from one sentence to the next.
-Step 2: for each sentence, try the cue rules at each cue word, left to right; the first
-        rule that finds a speaker phrase wins and its name is recorded in ``Speaker.rule``.
-Step 3: resolve the phrase to one entity of the article (surname, pronoun, "the governor").
-Step 4: context rules give quote-only sentences the speaker of their quotation.
-Anything else is the narrator: the outlet itself.
+Each rule is one function per phenomenon, tried in the order of :data:`CUE_RULES` at every
+cue word of a sentence, left to right; the first that finds a speaker phrase wins, and its
+name is recorded in ``Speaker.rule``. Quotations are single tokens here (``bot.speakers.tokens``),
+so the rules read only the article's own words around them.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.records import Sentence, Speaker, SpeakerKind, byline
 from bot.speakers.lexicon import lexicon
 from bot.speakers.phrases import (
     DETERMINERS,
@@ -27,30 +21,12 @@ from bot.speakers.phrases import (
     mention_of,
     phrase_after,
     phrase_before,
-    place_role,
     role_of_appositive,
     span_text,
 )
-from bot.speakers.quotes import QuoteLayout, layout_quotes
-from bot.speakers.registry import Entity, Registry
-from bot.speakers.tokens import Tok, surname, tokenize
+from bot.speakers.tokens import Tok
 
-__all__ = ["SpeakerSummary", "attribute", "roster"]
-
-
-@dataclass(frozen=True)
-class SpeakerSummary:
-    """One person or body quoted in an article, as listed by :func:`roster`."""
-
-    name: str
-    role: str | None
-    count: int
-    aliases: tuple[str, ...]
-
-    @property
-    def byline(self) -> str:
-        """"Name, role", as a "who is" answer leads with it."""
-        return byline(self.name, self.role)
+__all__ = ["CUE_RULES", "SUBJECT_OPENERS", "Clause", "CueMatch", "CueRule", "first_cue_match", "with_appositive_after"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +38,7 @@ class Clause:
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class CueMatch:
     """What a cue rule found: the speaker phrase, the cue as written, and the rule's name."""
 
     mention: Mention
@@ -95,7 +71,7 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
     if end is None or (end < len(c.toks) and _continues_clause(c.toks[end])):
         return None
     mention = mention_of(c.text, c.toks[i + 1 : end])
-    return (_with_appositive_after(c, mention, end), cue.text) if mention else None
+    return (with_appositive_after(c, mention, end), cue.text) if mention else None
 
 
 def role_then_name_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -182,7 +158,7 @@ def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
     end = phrase_after(c.toks, start)
     mention = mention_of(c.text, c.toks[start:end]) if end else None
     cue = c.text[c.toks[i].start : c.toks[i + 1].start + 2]
-    return (_with_appositive_after(c, mention, end), cue) if mention and end else None
+    return (with_appositive_after(c, mention, end), cue) if mention and end else None
 
 
 def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -345,7 +321,7 @@ def _blocked(c: Clause, start: int) -> bool:
     return start > 0 and c.toks[start - 1].low in lexicon().blocking_words
 
 
-def _with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
+def with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
     """Take the role from a following appositive: "said Jane Doe, a spokeswoman for the agency";
     a rank before the name keeps its place: "Sgt. Maria Gomez, a police spokeswoman" ->
     "Sergeant, police spokeswoman"."""
@@ -367,7 +343,7 @@ def _has_complement(toks: list[Tok], i: int) -> bool:
     return any(t.low in COMPLEMENTISERS or t.kind == "quote" or t.text == ":" for t in after)
 
 
-def _first_hit(clause: Clause) -> Hit | None:
+def first_cue_match(clause: Clause) -> CueMatch | None:
     """Try every rule at every cue word, left to right; the first match wins."""
     lex = lexicon()
     for i, tok in enumerate(clause.toks):
@@ -378,212 +354,5 @@ def _first_hit(clause: Clause) -> Hit | None:
         for rule in CUE_RULES:
             found = rule.find(clause, i)
             if found:
-                return Hit(found[0], found[1], rule.name)
+                return CueMatch(found[0], found[1], rule.name)
     return None
-
-
-# ---- resolution: one entity per speaker -----------------------------------------------
-
-
-def _resolve(hit: Hit, registry: Registry, text: str) -> tuple[Entity | None, str]:
-    """The entity a speaker phrase refers to, and the rule name extended by how it resolved."""
-    m = hit.mention
-    if m.kind == "pronoun":
-        return registry.pronoun(m.name), f"{hit.rule}/pronoun"
-    if m.definite:
-        known = registry.definite(m)
-        if known:
-            return known, f"{hit.rule}/definite"
-    role = place_role(m.role, text) if m.role else None
-    known = registry.find(m.name)
-    entity = registry.add(Mention(m.name, role, m.kind, m.definite))
-    return entity, hit.rule if known is None or known.name == m.name else f"{hit.rule}/alias"
-
-
-def _register_mentions(clause: Clause, registry: Registry) -> Entity | None:
-    """Remember people named but not (yet) quoted, so a later surname finds the full name and role.
-
-    Returns the person the clause opens with (its subject, as in "Illinois Gov. J.B. Pritzker
-    declared ..." or "Keane, in a gray suit, stood ..."): a following "He" most likely means them.
-    """
-    toks, i, subject = clause.toks, 0, None
-    while i < len(toks):
-        end = phrase_after(toks, i) if is_name_word(toks[i]) or lexicon().is_title(toks[i].text) else None
-        if end is None:
-            i += 1
-            continue
-        mention = mention_of(clause.text, toks[i:end])
-        entity = registry.find(mention.name) if mention else None
-        if mention and _worth_remembering(mention):
-            mention = _with_appositive_after(clause, mention, end)
-            role = place_role(mention.role, clause.text) if mention.role else None
-            entity = registry.add(Mention(mention.name, role, mention.kind))
-        opens = i == 0 or toks[i - 1].text in SUBJECT_OPENERS
-        if subject is None and opens and entity is not None and entity.kind == "person":
-            subject = entity
-        i = end
-    return subject
-
-
-def _worth_remembering(mention: Mention) -> bool:
-    """Named people ("Raymond Tate", "Governor Gladkov") and named bodies ("Environment Agency");
-    a lone capitalised word may be anything, so it is not remembered."""
-    if mention.kind == "person":
-        return bool(mention.role) or len(mention.name.split()) > 1
-    return mention.kind == "body" and not mention.definite and len(mention.name.split()) > 1
-
-
-# ---- context rules: quotes without their own cue --------------------------------------
-
-
-@dataclass
-class Draft:
-    """A sentence's attribution while the article is being read."""
-
-    entity: Entity | None = None
-    cue: str | None = None
-    kind: SpeakerKind = "narrator"
-    rule: str = "narrator"
-
-
-def quote_continuation(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
-    """A sentence inside a quotation spanning sentences takes that quotation's speaker:
-    "“We will not retreat. We will win,” said Doe." credits both sentences to Doe."""
-    group = layout.group[i]  # the index of the group's first sentence; a group is contiguous
-    members = itertools.takewhile(lambda j: layout.group[j] == group, range(group, len(drafts)))
-    donor = next((drafts[j] for j in members if drafts[j].entity), None)
-    if donor is None or not layout.quoted[i]:
-        return None
-    return Draft(donor.entity, donor.cue, "direct", "quote_continuation")
-
-
-def quote_follows_speaker(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
-    """A sentence that is only a quotation continues the speaker next to it (AP style):
-    "“We will win,” Doe said. “We are ready.”" credits the second sentence to Doe too."""
-    if not layout.only_quote[i]:
-        return None
-    nxt = i + 1
-    same_paragraph = nxt < len(drafts) and layout.paragraph[nxt] == layout.paragraph[i]
-    if same_paragraph and drafts[nxt].kind == "direct" and drafts[nxt].entity is not None:
-        return Draft(drafts[nxt].entity, drafts[nxt].cue, "direct", "quote_follows_speaker")
-    prev = i - 1
-    if prev >= 0 and drafts[prev].entity and layout.paragraph[i] - layout.paragraph[prev] <= 1:
-        return Draft(drafts[prev].entity, drafts[prev].cue, "direct", "quote_follows_speaker")
-    return None
-
-
-def interview_continuation(drafts: list[Draft], layout: QuoteLayout, i: int) -> Draft | None:
-    """Later sentences of an answer paragraph stay with the interviewee:
-    "A: Optimism is a luxury. What I have is determination." credits both."""
-    prev = i - 1
-    if prev < 0 or layout.paragraph[prev] != layout.paragraph[i] or drafts[prev].entity is None:
-        return None
-    if drafts[prev].rule not in ("interview_answer", "interview_continuation"):
-        return None
-    return Draft(drafts[prev].entity, None, "direct", "interview_continuation")
-
-
-CONTEXT_RULES: tuple[tuple[str, Callable[[list[Draft], QuoteLayout, int], Draft | None]], ...] = (
-    ("interview_continuation", interview_continuation),
-    ("quote_continuation", quote_continuation),
-    ("quote_follows_speaker", quote_follows_speaker),
-)
-
-
-# ---- interview transcripts: "Q: ..." / "A: ..." / "OKOYE: ..." ----------------------------
-
-# A speaker label opening a paragraph: Q, A, or a name already in the article.
-LABEL_RE = re.compile(r"(?P<label>[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,2})\s?:\s+\S")
-QUESTION_LABELS = frozenset({"q", "question"})
-ANSWER_LABELS = frozenset({"a", "answer"})
-
-
-def interview_label(text: str, registry: Registry) -> Draft | None:
-    """A Q&A or transcript line: the question is the outlet's, the answer the interviewee's
-    (the person the article last put in focus), "OKOYE: ..." the named person's."""
-    match = LABEL_RE.match(text)
-    if match is None:
-        return None
-    label = match.group("label").lower()
-    if label in QUESTION_LABELS:
-        return Draft(None, None, "narrator", "interview_question")
-    entity = registry.latest("person") if label in ANSWER_LABELS else registry.find(label)
-    return Draft(entity, None, "direct", "interview_answer") if entity else None
-
-
-# ---- public API -----------------------------------------------------------------------
-
-
-def attribute(sentences: Sequence[Sentence], source: str | None = None) -> list[Speaker]:
-    """One :class:`Speaker` per sentence, in order; ``source`` names the narrator (the outlet)."""
-    layout = layout_quotes(sentences)
-    registry = Registry()
-    drafts: list[Draft] = []
-    # Steps 2-3: cue rules and resolution, reading the article in order.
-    for k, sentence in enumerate(sentences):
-        labelled = interview_label(sentence.text, registry) if _opens_paragraph(sentences, k) else None
-        if labelled:
-            if labelled.entity:
-                registry.spoke(labelled.entity)
-            drafts.append(labelled)
-            continue
-        draft = Draft()
-        for spans in layout.readings(k):
-            clause = Clause(sentence.text, tokenize(sentence.text, spans))
-            hit = _first_hit(clause)
-            if hit:
-                draft = _draft_from_hit(hit, registry, clause, layout.has_quote[k], source)
-                _register_mentions(clause, registry)
-                break
-        else:
-            subject = _register_mentions(Clause(sentence.text, tokenize(sentence.text, layout.spans[k])), registry)
-            if subject:
-                registry.spoke(subject)
-        drafts.append(draft)
-    # Step 4: quotations without a cue of their own.
-    for k, draft in enumerate(drafts):
-        if draft.entity is None and draft.rule == "narrator":
-            drafts[k] = next((d for _, rule in CONTEXT_RULES if (d := rule(drafts, layout, k))), draft)
-    return [_speaker(d, source) for d in drafts]
-
-
-def _opens_paragraph(sentences: Sequence[Sentence], k: int) -> bool:
-    """Sentence ``k`` is the first of its paragraph (where a speaker label may stand)."""
-    return k == 0 or sentences[k - 1].paragraph != sentences[k].paragraph
-
-
-def _draft_from_hit(hit: Hit, registry: Registry, clause: Clause, quoted: bool, source: str | None) -> Draft:
-    """Resolve a rule's hit; the outlet as subject ("CNN has reported") stays the narrator."""
-    entity, rule = _resolve(hit, registry, clause.text)
-    if entity is None:
-        return Draft(None, hit.cue, "narrator", f"{rule}/unresolved")
-    if source and entity.name.lower() == source.lower():
-        return Draft(None, hit.cue, "narrator", "outlet_voice")
-    registry.spoke(entity)
-    return Draft(entity, hit.cue, "direct" if quoted else "reported", rule)
-
-
-def _speaker(draft: Draft, source: str | None) -> Speaker:
-    """Freeze a draft with the entity's final name and first role."""
-    if draft.entity is None:
-        return Speaker(name=source, cue=draft.cue, kind="narrator", rule=draft.rule)
-    return Speaker(draft.entity.name, draft.entity.role, draft.cue, draft.kind, draft.rule)
-
-
-def roster(speakers: Sequence[Speaker]) -> list[SpeakerSummary]:
-    """People and bodies quoted (not the narrator), most frequent first, then first quoted."""
-    quoted = [s for s in speakers if s.kind != "narrator" and s.name]
-    counts = Counter(s.name for s in quoted)
-    roles: dict[str, str | None] = {}
-    for s in quoted:
-        roles[s.name] = roles.get(s.name) or s.role  # type: ignore[index]
-    first_quoted = dict.fromkeys(s.name for s in quoted)  # insertion order; sorted() below is stable
-    return [
-        SpeakerSummary(name, roles[name], counts[name], _aliases(name))  # type: ignore[index,arg-type]
-        for name in sorted(first_quoted, key=lambda n: -counts[n])
-    ]
-
-
-def _aliases(name: str) -> tuple[str, ...]:
-    """Short forms a reader may use: the surname of a several-word name ("Putin", "Ashley")."""
-    return (surname(name),) if len(name.split()) > 1 else ()
