@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.retrieval import BM25Index, BM25Params, Hit, analyze
+from bot.retrieval import Analyzer, BM25Index, BM25Params, Hit, analyze
+from tests.helpers import ROOT
 
 ANALYZE_CASES = [
     # (text, expected terms)
@@ -47,6 +50,35 @@ def test_analyze_odd_text_does_not_crash(text: str) -> None:
 def test_analyze_is_the_same_for_questions_and_sentences() -> None:
     """One tokenizer: a question's terms are found among a sentence's terms."""
     assert set(analyze("Who vowed to expel enemy forces?")) <= set(analyze("Putin vowed to expel enemy forces."))
+
+
+def test_an_analyzer_owns_its_word_lists() -> None:
+    """Two analyzers with different rules do not share caches: each answers by its own lists."""
+    plain = Analyzer(stop_words=(), demonyms={})
+    folded = Analyzer(stop_words=("the",), demonyms={"kursker": "kursk"})
+    assert plain.analyze("The Kursker") == ["the", "kursker"]
+    assert folded.analyze("The Kursker") == ["kursk"]
+    assert analyze("The Kursker") == ["kursker"]  # the shipped lists know no such demonym
+
+
+def test_an_index_keeps_the_analyzer_that_built_it(tmp_path) -> None:
+    custom = Analyzer(stop_words=(), demonyms={"kursker": "kursk"})
+    index = BM25Index(["The Kursker mayor spoke.", "Rain fell."], analyzer=custom)
+    index.save(tmp_path / "ix")
+    loaded = BM25Index.load(tmp_path / "ix")
+    assert loaded.analyzer.stop_words == frozenset() and loaded.analyzer.demonyms == {"kursker": "kursk"}
+    assert loaded.search("Who is the Kursk mayor?") == index.search("Who is the Kursk mayor?")
+    assert loaded.search("Who is the Kursk mayor?")[0].index == 0
+
+
+def test_a_loaded_index_stems_known_words_without_nltk(tmp_path) -> None:
+    """The stems saved beside an index are enough to answer questions in its words: no NLTK import."""
+    BM25Index(["Forces advanced into the region.", "Residents were evacuated."]).save(tmp_path / "ix")
+    script = (f"import sys; from bot.retrieval import BM25Index; ix = BM25Index.load({str(tmp_path / 'ix')!r}); "
+              "hits = ix.search('Were residents evacuated?'); "
+              "print(hits[0].index, 'nltk' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["1", "False"]
 
 
 # A three-document corpus checkable by hand: N = 3, avgdl = (2 + 3 + 1) / 3 = 2.

@@ -8,7 +8,7 @@ import pytest
 
 from bot import rules
 from bot.errors import RulesError
-from bot.search.bm25 import demonyms, stop_words
+from bot.search.analysis import demonyms, stop_words
 from bot.speakers.lexicon import lexicon
 
 SHIPPED = sorted(p.name for p in rules.RULES_DIR.iterdir() if p.suffix == ".txt")

@@ -30,7 +30,7 @@ import numpy as np
 from bot.answer.speaker_questions import parse_speaker_question, resolve_speaker
 from bot.library import Library, Located
 from bot.records import Article, Sentence
-from bot.search.bm25 import analyze
+from bot.search.analysis import Analyzer
 from bot.speakers import SpeakerSummary
 from bot.speakers.lexicon import lexicon
 
@@ -114,21 +114,21 @@ def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
             for df in (max(library.index.doc_freq(t), UNSEEN_DOC_FREQ),)}
 
 
-def coverage(weights: dict[str, float], sentence: Sentence) -> float:
+def coverage(weights: dict[str, float], sentence: Sentence, analyzer: Analyzer) -> float:
     """The share of the question's weight whose terms occur in the sentence."""
     total = sum(weights.values())
-    found = set(analyze(sentence.text)) & weights.keys()
+    found = set(analyzer.analyze(sentence.text)) & weights.keys()
     return sum(weights[t] for t in found) / total if total else 0.0
 
 
 def search(library: Library, question: str, k: int) -> tuple[Answer, ...]:
     """BM25's best sentences that pass the coverage rule, best first; empty when the article does not answer."""
-    terms = analyze(question)
+    terms = library.index.analyzer.analyze(question)
     weights = term_weights(library, terms)
     answers = []
     for hit in library.index.search(terms, k=k * CANDIDATES_PER_ANSWER):
         located = library.locate(hit.index)
-        if coverage(weights, located.sentence) >= MIN_COVERAGE:
+        if coverage(weights, located.sentence, library.index.analyzer) >= MIN_COVERAGE:
             answers.append(Answer(located, hit.score))
     return tuple(answers[:k])
 
@@ -137,11 +137,11 @@ def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[
     """A speaker's sentences: all of them in article order, or, when the question names a topic,
     those that mention it, BM25-ranked (none: the speaker is quoted, but not about that)."""
     positions = library.speaker_positions(who.name)
-    terms = analyze(rest)
+    terms = library.index.analyzer.analyze(rest)
     if not terms:
         return _ranked(library, positions, k)
     wanted = set(terms)
-    about = [p for p in positions if wanted & set(analyze(library.locate(p).sentence.text))]
+    about = [p for p in positions if wanted & set(library.index.analyzer.analyze(library.locate(p).sentence.text))]
     return _ranked(library, about, k, library.index.get_scores(terms)) if about else ()
 
 
@@ -163,7 +163,7 @@ def names_someone_absent(library: Library, subject: str) -> bool:
     ordinary search, which finds what the articles say about it.
     """
     names = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", subject) if w[0].isupper()]
-    return bool(names) and not any(library.index.doc_freq(t) for w in names for t in analyze(w))
+    return bool(names) and not any(library.index.doc_freq(t) for w in names for t in library.index.analyzer.analyze(w))
 
 
 def ask(library: Library, question: str, k: int = 3) -> Reply:
@@ -174,7 +174,7 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
     text = question[:MAX_QUESTION_CHARS]
     parsed = parse_speaker_question(text)
     if parsed and parsed.kind in ("said", "who_is") and parsed.subject:
-        who = resolve_speaker(parsed.subject, library.speakers)
+        who = resolve_speaker(parsed.subject, library.speakers, library.index.analyzer.stem)
         if who is not None:
             answers = _said_by(library, who, parsed.rest, k)
             if not answers:

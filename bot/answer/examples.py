@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from bot.library import Library
-from bot.search.bm25 import stop_words
+from bot.search.analysis import stop_words
 
 _WORD = re.compile(r"[A-Za-z][a-z]{4,}")
 ARTICLES_SAMPLED = 20

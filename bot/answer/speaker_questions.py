@@ -9,18 +9,19 @@ surname or role words ("the governor of Belgorod").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from bot.search.bm25 import stem
+from bot.search.analysis import default_analyzer
 from bot.speakers import SpeakerSummary
 from bot.speakers.lexicon import lexicon, verb_forms
 
 __all__ = ["PATTERNS", "SpeakerQuestion", "parse_speaker_question", "resolve_speaker"]
 
 QuestionKind = Literal["said", "who_said", "who_is"]
+Stem = Callable[[str], str]
 STOP = frozenset(
     {"the", "a", "an", "of", "in", "on", "for", "to", "and", "at", "from", "about", "what", "who"}
 )
@@ -115,49 +116,52 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
 # ---- resolving a subject against an article's roster --------------------------------------
 
 
-def _stem(word: str) -> str:
-    """The index's own stemmer (Snowball), so resolving a name costs no second NLTK stemmer."""
-    return stem(word.lower())
-
-
 def _name_words(text: str) -> list[str]:
     """Words of a name or role, without possessive endings and punctuation."""
     return re.findall(r"[^\W_]+(?:-[^\W_]+)*", re.sub(r"['\u2019]s\b", "", text))
 
 
-def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary]) -> SpeakerSummary | None:
+def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary], stem: Stem | None = None) -> SpeakerSummary | None:
     """The roster entry ``subject`` names: full name, then surname or alias, then role words.
+
+    ``stem`` is the index's own stemmer (its analyzer's), so resolving a name costs no second one.
 
     A name match needs every word of the subject in the name ("Putin married to" is none);
     a role match needs every capitalised word of the subject ("Belgorod") in the entry's
     name or role, so "the Ukrainian president" never picks the Russian one; a tie is None.
     """
     asked = [w for w in _name_words(subject) if w.lower() not in STOP]
+    stem_lower = _lowercase(stem or default_analyzer().stem)
     if not asked:
         return None
     wanted = " ".join(asked).lower()
     exact = [s for s in roster if " ".join(_name_words(s.name)).lower() == wanted]
     if exact:
         return exact[0]
-    by_name = _best_entry(roster, asked, lambda s: _name_words(s.name) + list(s.aliases), need_all_capitals=False,
-                    complete=True)
+    by_name = _best_entry(roster, asked, lambda s: _name_words(s.name) + list(s.aliases), stem_lower,
+                          need_all_capitals=False, complete=True)
     return by_name or _best_entry(
-        roster, asked, lambda s: _name_words(f"{s.name} {s.role or ''}"), need_all_capitals=True
+        roster, asked, lambda s: _name_words(f"{s.name} {s.role or ''}"), stem_lower, need_all_capitals=True
     )
 
 
-def _fits_role(asked: list[str], have: set[str]) -> bool:
+def _lowercase(stem: Stem) -> Stem:
+    return lambda word: stem(word.lower())
+
+
+def _fits_role(asked: list[str], have: set[str], stem: Stem) -> bool:
     """Every capitalised word asked is there ("Belgorod"), and so is a lowercase one if any was
     asked ("governor"): a shared demonym alone does not make "the Ukrainian president"."""
     capitals = [w for w in asked if w[0].isupper()]
     lowercase = [w for w in asked if not w[0].isupper()]
-    return all(_stem(w) in have for w in capitals) and (
-        not lowercase or any(_stem(w) in have for w in lowercase)
+    return all(stem(w) in have for w in capitals) and (
+        not lowercase or any(stem(w) in have for w in lowercase)
     )
 
 
 def _best_entry(
-    roster: Sequence[SpeakerSummary], asked: list[str], words_of, need_all_capitals: bool, complete: bool = False
+    roster: Sequence[SpeakerSummary], asked: list[str], words_of: Callable[[SpeakerSummary], list[str]], stem: Stem,
+    need_all_capitals: bool, complete: bool = False,
 ) -> SpeakerSummary | None:
     """The entry sharing most (stemmed) words with the subject; None on a tie or no overlap.
 
@@ -166,12 +170,12 @@ def _best_entry(
     """
     scored = []
     for entry in roster:
-        have = {_stem(w) for w in words_of(entry)}
-        if need_all_capitals and not _fits_role(asked, have):
+        have = {stem(w) for w in words_of(entry)}
+        if need_all_capitals and not _fits_role(asked, have, stem):
             continue
-        score = sum(_stem(w) in have for w in asked)
+        score = sum(stem(w) in have for w in asked)
         untitled = [w for w in asked if not lexicon().is_title(w)]  # "Gov. Gladkov", "President Putin"
-        if score and (not complete or all(_stem(w) in have for w in untitled)):
+        if score and (not complete or all(stem(w) in have for w in untitled)):
             scored.append((score, entry))
     scored.sort(key=lambda pair: -pair[0])
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):

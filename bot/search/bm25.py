@@ -1,7 +1,6 @@
-"""BM25 retrieval: text analysis and a sparse index with rank-bm25's exact scores.
+"""The BM25 index: Okapi BM25 over sparse postings of precomputed weights, with rank-bm25's exact scores.
 
-This module is the reusable part of the project: it needs neither Telegram
-nor the corpus format. ``BM25Index(texts)`` scores a query exactly as
+It needs neither Telegram nor the corpus format. ``BM25Index(texts)`` scores a query exactly as
 ``rank_bm25.BM25Okapi([analyze(t) for t in texts]).get_scores(analyze(q))``
 does (bit for bit, not just approximately), but keeps the per-term,
 per-sentence weights precomputed in a sparse matrix, so a query costs time
@@ -12,149 +11,23 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import unicodedata
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
-from bot import rules
+from bot.search.analysis import Analyzer, default_analyzer, normalize
 
-__all__ = ["BM25Index", "BM25Params", "Hit", "analyze", "stop_words"]
-
-
-# Typographic variants folded to one spelling before tokenising.
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-})
-# A word: letters/digits, possibly joined by hyphens, apostrophes, or the dot/comma of a number.
-# No match contains whitespace, so a text's words are the words of its whitespace-separated chunks.
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:(?:[-']|(?<=\d)[.,](?=\d))[^\W_]+)*")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
-_POSSESSIVE = re.compile(r"'s$|(?<=s)'$")
-_MAX_CACHED_CHUNKS = 500_000
-"""Distinct chunks ("troops.", "Russia's") whose terms are kept; ~200 bytes each."""
+__all__ = ["BM25Index", "BM25Params", "Hit"]
 
 
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    """The stop-word list (``bot/rules/stopwords.txt``)."""
-    return frozenset(rules.words("stopwords.txt"))
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """Demonym -> place (``bot/rules/demonyms.txt``): "russian" -> "russia"."""
-    return {form: place for place, forms in rules.mapping("demonyms.txt").items() for form in forms}
-
-
-@lru_cache(maxsize=1)
-def _snowball() -> Any:
-    """NLTK's English Snowball stemmer, imported on first use: ``import nltk`` alone takes 0.25-0.8 s."""
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-_stems: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """Snowball stem of a lowercase word, remembered (and preloadable, so a saved index needs no NLTK import)."""
-    stem = _stems.get(word)
-    if stem is None:
-        stem = _stems[word] = _snowball().stem(word)
-    return stem
-
-
-def known_stems() -> dict[str, str]:
-    """Every word stemmed so far -> its stem, to save beside an index."""
-    return dict(_stems)
-
-
-def remember_stems(stems: Mapping[str, str]) -> None:
-    """Preload stems saved by :func:`known_stems` (same NLTK version, or the caller must not pass them)."""
-    _stems.update(stems)
-
-
-@lru_cache(maxsize=200_000)
-def _term(word: str) -> str | None:
-    """One normalised word -> its index term, or None for a stop word."""
-    if word in stop_words():
-        return None
-    word = _POSSESSIVE.sub("", word).replace("'", "")
-    if not word or word in stop_words():
-        return None
-    if word[0].isdigit():
-        return _THOUSANDS.sub("", word)
-    return stem(demonyms().get(word, word))
-
-
-def _word_terms(word: str) -> list[str]:
-    """The terms of one matched word: an acronym, or the parts of a hyphenated word and their joined form."""
-    if word.endswith("."):  # a dotted acronym: "U.S." -> "us", never a stop word
-        return [word.replace(".", "")]
-    terms: list[str] = []
-    parts = word.split("-")
-    if len(parts) > 1:
-        terms.extend(t for p in parts if (t := _term(p)))
-        if not all(p.isalpha() for p in parts):
-            return terms
-        word = "".join(parts)
-    if term := _term(word):
-        terms.append(term)
-    return terms
-
-
-class _ChunkTerms(dict[str, tuple[str, ...]]):
-    """Whitespace-separated chunk of normalised text -> its terms, computed once per distinct chunk.
-
-    Running the word regex over a 130-character sentence costs ~6 us; looking
-    up its ~20 chunks here costs ~1 us, and a corpus repeats most chunks.
-    """
-
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
-        if len(self) >= _MAX_CACHED_CHUNKS:
-            self.clear()
-        terms = self[chunk] = tuple(chain.from_iterable(map(_word_terms, _WORD.findall(chunk))))
-        return terms
-
-
-_chunk_terms = _ChunkTerms()
-
-
-def _normalize(text: str) -> str:
-    """NFKC, typographic folding and case folding (ASCII text skips what cannot change it)."""
-    if text.isascii():  # ASCII is NFKC already; "`" is its only character to fold
-        return (text.translate(_FOLD) if "`" in text else text).lower()
-    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-
-
-def analyze(text: str) -> list[str]:
-    """Turn text into index terms: the one tokenizer for sentences and questions.
-
-    Unicode is normalised (curly quotes, dashes), case folded, possessives
-    dropped (``Russia's`` -> ``russia``), demonyms folded into their place
-    (``Russian`` -> ``russia``), thousands separators removed
-    (``1,000`` -> ``1000``), words stemmed with NLTK's Snowball stemmer, and
-    stop words and question filler removed. A hyphenated word yields its parts
-    and, when they are all letters, the joined form too, so ``cross-border``
-    matches "cross border" and "crossborder".
-    """
-    return list(chain.from_iterable(map(_chunk_terms.__getitem__, _normalize(text).split())))
-
-
-def _as_terms(query: str | Sequence[str]) -> Sequence[str]:
+def _as_terms(analyzer: Analyzer, query: str | Sequence[str]) -> Sequence[str]:
     """A question string is analysed; a token list is taken as it is (rank-bm25's calling style)."""
-    return analyze(query) if isinstance(query, str) else query
+    return analyzer.analyze(query) if isinstance(query, str) else query
 
 
 class Hit(NamedTuple):
@@ -216,12 +89,13 @@ class _Vocabulary(dict[str, int]):
 class _ChunkIds(dict[str, tuple[int, ...]]):
     """Chunk -> term ids during one build: analysis and vocabulary lookup in one dict hit."""
 
-    def __init__(self, vocabulary: _Vocabulary) -> None:
+    def __init__(self, vocabulary: _Vocabulary, analyzer: Analyzer) -> None:
         super().__init__()
         self.vocabulary = vocabulary
+        self.chunk_terms = analyzer.chunk_terms
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
-        ids = self[chunk] = tuple(map(self.vocabulary.__getitem__, _chunk_terms[chunk]))
+        ids = self[chunk] = tuple(map(self.vocabulary.__getitem__, self.chunk_terms[chunk]))
         return ids
 
 
@@ -236,7 +110,7 @@ SLACK = 1e-9
 _ARRAYS = ("doc_len", "idf", "indptr", "doc_ids", "weights", "max_weight")
 PARAMS_FILE = "params.index.json"
 VOCABULARY_FILE = "vocab.index.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class BM25Index:
@@ -263,11 +137,13 @@ class BM25Index:
         params: BM25Params | None = None,
         *,
         tokens: Iterable[Sequence[str]] | None = None,
+        analyzer: Analyzer | None = None,
     ) -> None:
         self.params = params or BM25Params()
+        self.analyzer = analyzer or default_analyzer()
         vocabulary = _Vocabulary()
         term_ids, doc_lens = (_count_tokens(tokens, vocabulary) if tokens is not None
-                              else _count_texts(texts, vocabulary))
+                              else _count_texts(texts, vocabulary, self.analyzer))
         self._build(term_ids, doc_lens, dict(vocabulary))
 
     # Step 1 (in _count_*): term ids of every text, flat, and the number of terms per text.
@@ -314,7 +190,7 @@ class BM25Index:
     def _term_ids(self, query: str | Sequence[str]) -> list[int]:
         """Ids of the query's known terms in query order, repeats kept (each one adds its weight again)."""
         vocabulary = self.vocabulary
-        return [tid for t in _as_terms(query) if (tid := vocabulary.get(t)) is not None]
+        return [tid for t in _as_terms(self.analyzer, query) if (tid := vocabulary.get(t)) is not None]
 
     def _row(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
         """Text ids (ascending) and weights of one term's postings."""
@@ -423,7 +299,7 @@ class BM25Index:
         return 0 if tid is None else int(self.indptr[tid + 1] - self.indptr[tid])
 
     def save(self, directory: Path | str) -> None:
-        """Write the arrays (``*.npy``), the terms and ``params.index.json`` (k1, b, epsilon) into a directory."""
+        """Write the arrays (``*.npy``), the terms, ``params.index.json`` (k1, b, epsilon) and the analyzer."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         for name in _ARRAYS:
@@ -433,10 +309,12 @@ class BM25Index:
         meta = {"format": FORMAT_VERSION, **asdict(self.params), "n_docs": len(self),
                 "n_terms": len(self.vocabulary), "n_postings": len(self.doc_ids)}
         (directory / PARAMS_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        self.analyzer.save(directory)
 
     @classmethod
     def load(cls, directory: Path | str, *, mmap: bool = True) -> BM25Index:
-        """Read an index written by :meth:`save` (arrays memory-mapped: loading costs no copying).
+        """Read an index written by :meth:`save` (arrays memory-mapped: loading costs no copying),
+        with the analyzer that built it.
 
         Raises ValueError when the files do not fit together (use a checksum to
         detect flipped bits: this only checks shapes and counts).
@@ -458,17 +336,18 @@ class BM25Index:
                 or len(index.weights) != n_postings or (n_terms and int(index.indptr[-1]) != n_postings)):
             raise ValueError(f"index files in {directory} do not fit together")
         index.avgdl = int(index.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
+        index.analyzer = Analyzer.load(directory)
         return index
 
 
-def _count_texts(texts: Iterable[str], vocabulary: _Vocabulary) -> tuple[array, array]:
+def _count_texts(texts: Iterable[str], vocabulary: _Vocabulary, analyzer: Analyzer) -> tuple[array, array]:
     """Analyse texts straight into term ids; per distinct chunk, analysis runs once per build."""
-    chunk_ids = _ChunkIds(vocabulary)
+    chunk_ids = _ChunkIds(vocabulary, analyzer)
     lookup = chunk_ids.__getitem__
     term_ids, doc_lens = array("i"), array("i")
     for text in texts:
         before = len(term_ids)
-        term_ids.extend(chain.from_iterable(map(lookup, _normalize(text).split())))
+        term_ids.extend(chain.from_iterable(map(lookup, normalize(text).split())))
         doc_lens.append(len(term_ids) - before)
     return term_ids, doc_lens
 

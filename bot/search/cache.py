@@ -46,7 +46,7 @@ import numpy as np
 
 from bot.errors import CorpusError, IndexCacheError
 from bot.records import Article, Sentence, Speaker
-from bot.search.bm25 import BM25Index, BM25Params, known_stems, remember_stems
+from bot.search.bm25 import BM25Index, BM25Params
 
 if TYPE_CHECKING:
     from bot.corpus import Corpus
@@ -56,7 +56,7 @@ __all__ = ["CachedCorpus", "IndexCache", "LazyArticles"]
 log = logging.getLogger(__name__)
 
 CACHE_DIRNAME = ".index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 HASH_MEMO = "files.json"
 RACY_SECONDS = 2.0
@@ -254,12 +254,10 @@ class IndexCache:
             _verify(path, manifest["files"])
             index = BM25Index.load(path / "index")
             corpus = self._read_corpus(path, len(index))
-            stems = json.loads((path / "stems.json").read_text(encoding="utf-8"))
         except IndexCacheError:
             raise
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise IndexCacheError(f"{path}: {type(exc).__name__}: {exc}") from exc
-        remember_stems(stems)
         if self._rehashed:  # remember the new hashes, so the next start need not read those files
             with suppress(OSError):
                 self._write_memo()
@@ -338,7 +336,6 @@ class IndexCache:
         _write_json(path / "articles.json", meta)
         _write_json(path / "speakers.json", [list(astuple(s)) for s in speakers])
         _write_json(path / "problems.json", [str(p) for p in corpus.problems])
-        _write_json(path / "stems.json", known_stems())
         files = {p.relative_to(path).as_posix(): _checksum(p) for p in sorted(path.rglob("*")) if p.is_file()}
         _write_json(path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files,
                                       "params": _params_dict(self.params)})
