@@ -19,12 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.errors import IndexCacheError
-from bot.records import Article, Sentence, Speaker
+from bot.records import Article, Corpus, Sentence, Speaker
 from bot.search.bm25 import BM25Index
 
 if TYPE_CHECKING:
-    from bot.corpus import Corpus
-    from bot.search.cache import CachedCorpus
     from bot.speakers import SpeakerSummary
 
 log = logging.getLogger(__name__)
@@ -41,12 +39,10 @@ class Located:
 class Library:
     """All sentences of all articles in one BM25 index, addressable by position."""
 
-    def __init__(self, corpus: Corpus | CachedCorpus, index: BM25Index | None = None) -> None:
+    def __init__(self, corpus: Corpus, index: BM25Index | None = None) -> None:
         self.corpus = corpus
         self.articles = corpus.articles
-        counts = getattr(self.articles, "sentence_counts", None)
-        if counts is None:
-            counts = np.asarray([len(a.sentences) for a in self.articles], dtype=np.int64)
+        counts = corpus.sentence_counts
         self._article_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         self._first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self.index = index if index is not None else BM25Index(
@@ -94,19 +90,6 @@ class Library:
         return range(int(self._first[no]), int(self._first[no + 1]))
 
     @cached_property
-    def _speaker_ids(self) -> tuple[np.ndarray, list[Speaker]]:
-        """Per position, a number into a table of distinct speakers, numbered in order of first appearance.
-
-        From the cache's arrays when cached (numbered the same way when saved).
-        """
-        table = getattr(self.articles, "speaker_table", None)
-        if table is not None:
-            return np.asarray(self.articles.speaker_ids), table()
-        numbers: dict[Speaker, int] = {}
-        ids = [numbers.setdefault(s.speaker, len(numbers)) for a in self.articles for s in a.sentences]
-        return np.asarray(ids, dtype=np.int32), list(numbers)
-
-    @cached_property
     def speakers(self) -> list[SpeakerSummary]:
         """Everyone quoted across the corpus, most quoted first: ``roster`` of every sentence's speaker.
 
@@ -118,7 +101,7 @@ class Library:
         """
         from bot.speakers import roster
 
-        ids, table = self._speaker_ids
+        ids, table = self.corpus.speaker_ids, self.corpus.speakers
         per_number = np.bincount(ids, minlength=len(table)).tolist()
         groups: dict[str, list[Speaker]] = {}
         counts: dict[str, int] = {}
@@ -131,6 +114,6 @@ class Library:
 
     def speaker_positions(self, name: str) -> list[int]:
         """The flat positions of the sentences attributed to a speaker name, in corpus order."""
-        ids, table = self._speaker_ids
+        ids, table = self.corpus.speaker_ids, self.corpus.speakers
         wanted = [i for i, s in enumerate(table) if s.name == name]
         return np.flatnonzero(np.isin(ids, wanted)).tolist() if wanted else []

@@ -6,9 +6,14 @@ program reusing this package) reads fields by name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+import numpy as np
+
+from bot.errors import CorpusError
 
 SpeakerKind = Literal["direct", "reported", "narrator"]
 
@@ -76,3 +81,34 @@ class Article:
     def name(self) -> str:
         """The file name, used to say where an answer comes from."""
         return self.path.name
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The articles of a corpus directory, the files that could not load (with why), and a speaker table.
+
+    One record whether the corpus was parsed afresh (``bot.corpus``) or read back from the
+    saved index (``bot.search.cache``, where ``articles`` builds each Article on first use):
+    ``sentence_counts`` and ``speaker_ids`` are per article and per sentence position, and
+    ``speaker_ids[p]`` indexes ``speakers``, the distinct speakers in order of first appearance.
+    """
+
+    directory: Path
+    articles: Sequence[Article]
+    problems: tuple[CorpusError, ...]
+    sentence_counts: np.ndarray
+    speakers: tuple[Speaker, ...]
+    speaker_ids: np.ndarray
+
+    @classmethod
+    def of(cls, directory: Path, articles: Sequence[Article], problems: tuple[CorpusError, ...] = ()) -> Corpus:
+        """A corpus of parsed articles, its counts and speaker table computed here."""
+        numbers: dict[Speaker, int] = {}
+        ids = [numbers.setdefault(s.speaker, len(numbers)) for a in articles for s in a.sentences]
+        return cls(directory, articles, problems,
+                   np.asarray([len(a.sentences) for a in articles], dtype=np.int64),
+                   tuple(numbers), np.asarray(ids, dtype=np.int32))
+
+    def __len__(self) -> int:
+        """The number of sentences."""
+        return len(self.speaker_ids)

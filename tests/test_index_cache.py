@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from bot.library import Library
-from bot.search.cache import CACHE_DIRNAME, CachedCorpus, IndexCache
+from bot.search.cache import CACHE_DIRNAME, IndexCache, LazyArticles
 from tests.helpers import SEED, write_article
 
 QUESTIONS = ["How far have Ukrainian forces advanced into Russia?", "What did Putin vow?", "Kursk", "zebra"]
@@ -46,7 +46,7 @@ def test_round_trip_gives_identical_library(corpus: Path) -> None:
     built = Library.load(corpus)
     assert len(_cache_dirs(corpus)) == 1
     cached = Library.load(corpus)
-    assert isinstance(cached.corpus, CachedCorpus)
+    assert isinstance(cached.corpus.articles, LazyArticles)
     _same_library(built, cached)
     article = cached.articles[1]
     assert cached.positions(article) == built.positions(built.articles[1])
@@ -63,10 +63,10 @@ def test_changed_corpus_file_is_rebuilt(corpus: Path) -> None:
     old = _cache_dirs(corpus)
     write_article(corpus, "second.txt", "Floods in Kursk\nHeavy rain flooded Belgorod on Tuesday.\n")
     reloaded = Library.load(corpus)
-    assert not isinstance(reloaded.corpus, CachedCorpus)  # parsed again
+    assert not isinstance(reloaded.corpus.articles, LazyArticles)  # parsed again
     assert reloaded.index.search("Belgorod")
     assert _cache_dirs(corpus) != old and len(_cache_dirs(corpus)) == 1  # the stale cache is gone
-    assert isinstance(Library.load(corpus).corpus, CachedCorpus)
+    assert isinstance(Library.load(corpus).corpus.articles, LazyArticles)
 
 
 def test_same_size_same_mtime_edit_is_still_seen(corpus: Path) -> None:
@@ -97,7 +97,7 @@ def test_damaged_cache_is_rebuilt_with_a_warning(corpus: Path, victim: str, capl
     path.write_bytes(bytes(data))
     with caplog.at_level(logging.WARNING):
         rebuilt = Library.load(corpus)
-    assert not isinstance(rebuilt.corpus, CachedCorpus)
+    assert not isinstance(rebuilt.corpus.articles, LazyArticles)
     assert "saved index unusable" in caplog.text
     _same_library(built, rebuilt)
     _same_library(built, Library.load(corpus))  # and the cache is good again

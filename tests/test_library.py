@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot.library import Library
-from bot.records import Speaker
+from bot.records import Article, Corpus, Sentence, Speaker
 from bot.speakers import roster
 from tests.helpers import ROOT, SEED
 
@@ -54,10 +53,9 @@ def test_speakers_counts_roles_and_ties_by_hand() -> None:
     """Roles come from the first mention that has one; the narrator's outlet is nobody quoted."""
     smith, smith_mayor = Speaker("Ann Smith", None, kind="direct"), Speaker("Ann Smith", "mayor", kind="reported")
     lee, outlet = Speaker("Bo Lee", "chief", kind="direct"), Speaker("AP", kind="narrator")
-    library = Library.__new__(Library)
     sequence = [outlet, lee, smith, outlet, smith_mayor, lee, Speaker(None), Speaker("AP", kind="direct")]
-    table = list(dict.fromkeys(sequence))
-    library.__dict__["_speaker_ids"] = (np.asarray([table.index(s) for s in sequence]), table)
+    article = Article(Path("a.txt"), "A", "", tuple(Sentence(i, 0, 0, "", 0, s) for i, s in enumerate(sequence)))
+    library = Library(Corpus.of(Path("."), (article,)))
     assert library.speakers == roster(sequence)
     assert [(s.name, s.role, s.count) for s in library.speakers] == [
         ("Bo Lee", "chief", 2), ("Ann Smith", "mayor", 2), ("AP", None, 1)]

@@ -1,17 +1,9 @@
-"""Articles in: corpus files, front matter, headlines, boilerplate."""
+"""Articles in: corpus files (``files``), one article's text (``article``), site boilerplate."""
 
-from bot.corpus.article import (
-    Corpus,
-    article_files,
-    body_sentences,
-    decode,
-    is_boilerplate,
-    load_article,
-    load_corpus,
-    load_files,
-    parse_article,
-    parse_front_matter,
-)
+from bot.corpus.article import body_sentences, parse_article, parse_front_matter
+from bot.corpus.boilerplate import is_boilerplate
+from bot.corpus.files import article_files, decode, load_article, load_corpus, load_files
+from bot.records import Corpus
 
 __all__ = [
     "Corpus",

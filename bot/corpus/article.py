@@ -1,6 +1,6 @@
-"""Load the articles of a corpus directory into Article records.
+"""One article's text -> an Article record: front matter, headline, body sentences with speakers.
 
-Each ``*.txt`` file (UTF-8) is one article: an optional front-matter block,
+Each corpus file (UTF-8) is one article: an optional front-matter block,
 then a headline line, then the body, one paragraph per line. (A file whose
 first line is its only text, or plainly a paragraph of several sentences, has
 no headline: every line is body.) The body goes
@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from bot import rules
+from bot.corpus.boilerplate import is_boilerplate
 from bot.errors import CorpusError
 from bot.records import NARRATOR, Article, Sentence, Speaker
 from bot.sentences import split_spans
@@ -41,20 +41,6 @@ WORDLESS = re.compile(r"[\W_]*")
 # A wire dateline names the outlet when the front matter does not: "CHICAGO (AP) —",
 # "KYIV, Ukraine (CNN) —", "LONDON (Reuters) -".
 DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,60}?\s*\((?P<source>[A-Z][\w&. ]{0,30})\)\s*[—–-]")
-
-
-@dataclass(frozen=True, slots=True)
-class Corpus:
-    """The articles that loaded, and the files that could not, with why."""
-
-    directory: Path
-    articles: tuple[Article, ...]
-    problems: tuple[CorpusError, ...] = ()
-
-
-def is_boilerplate(sentence: str) -> bool:
-    """True when a sentence is site furniture rather than article text."""
-    return any(p.regex.search(sentence) for p in rules.patterns("boilerplate.txt"))
 
 
 def _lines(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
@@ -101,18 +87,6 @@ def body_sentences(text: str, start: int) -> list[Sentence]:
                 sentences.append(Sentence(len(sentences), offset + s, offset + e, piece, paragraph))
         paragraph += 1
     return sentences
-
-
-def decode(data: bytes, path: Path) -> str:
-    """UTF-8 text with universal newlines, or a CorpusError saying where the bad byte is."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save the file as UTF-8"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def is_headline(line: str, rest: str) -> bool:
@@ -167,48 +141,3 @@ def parse_article(text: str, path: Path) -> Article:
         published=meta.get("published") or meta.get("date") or None,
         meta=meta,
     )
-
-
-def load_article(path: Path) -> Article:
-    """Read and parse one article file; every failure is a CorpusError naming the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    return parse_article(decode(data, path), path)
-
-
-def article_files(directory: Path) -> list[Path]:
-    """Every ``*.txt`` below ``directory`` (hidden folders skipped), in a stable order."""
-    if not directory.exists():
-        raise CorpusError(f"corpus directory {directory} does not exist; create it and put *.txt articles in it")
-    if not directory.is_dir():
-        raise CorpusError(f"corpus path {directory} is not a directory")
-    files = sorted(
-        p for p in directory.rglob("*.txt")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    )
-    if not files:
-        raise CorpusError(f"corpus directory {directory} has no *.txt articles; add at least one")
-    return files
-
-
-def load_files(paths: Iterable[Path], directory: Path) -> Corpus:
-    """Load every file; collect the ones that fail instead of stopping at the first."""
-    articles: list[Article] = []
-    problems: list[CorpusError] = []
-    for path in paths:
-        try:
-            articles.append(load_article(path))
-        except CorpusError as exc:
-            problems.append(exc)
-    if not articles:
-        reasons = "; ".join(str(p) for p in problems)
-        raise CorpusError(f"no article in {directory} could be loaded: {reasons}")
-    return Corpus(directory, tuple(articles), tuple(problems))
-
-
-def load_corpus(directory: Path | str) -> Corpus:
-    """Load all articles of a corpus directory (raises CorpusError if none can be used)."""
-    directory = Path(directory)
-    return load_files(article_files(directory), directory)

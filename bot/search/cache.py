@@ -37,21 +37,18 @@ import zlib
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 import numpy as np
 
 from bot.errors import CorpusError, IndexCacheError
-from bot.records import Article, Sentence, Speaker
+from bot.records import Article, Corpus, Sentence, Speaker
 from bot.search.bm25 import BM25Index, BM25Params
 
-if TYPE_CHECKING:
-    from bot.corpus import Corpus
-
-__all__ = ["CachedCorpus", "IndexCache", "LazyArticles"]
+__all__ = ["IndexCache", "LazyArticles"]
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +72,9 @@ class LazyArticles(Sequence[Article]):
         self._meta = meta
         self._speakers = speakers
         self._texts = texts
-        self.first_sentence = arrays["first_sentence"]  # article i has sentences [first[i], first[i + 1])
+        self._first_sentence = arrays["first_sentence"]  # article i has sentences [first[i], first[i + 1])
         self._starts, self._ends = arrays["starts"], arrays["ends"]
-        self._paragraphs, self.speaker_ids = arrays["paragraphs"], arrays["speaker_ids"]
+        self._paragraphs, self._speaker_ids = arrays["paragraphs"], arrays["speaker_ids"]
         self._text_offsets = arrays["text_offsets"]
         self._built: dict[int, Article] = {}
         self._number_of: dict[str, int] | None = None
@@ -117,36 +114,18 @@ class LazyArticles(Sequence[Article]):
                 return i
         raise ValueError("article is not in this corpus")
 
-    @property
-    def sentence_counts(self) -> np.ndarray:
-        """Number of sentences per article."""
-        return np.diff(self.first_sentence)
-
-    def speaker_table(self) -> list[Speaker]:
-        """The distinct speakers; ``speaker_ids[p]`` indexes it for sentence position p."""
-        return self._speakers
-
     def _build(self, i: int) -> Article:
         m = self._meta[i]
         text = self._texts[self._text_offsets[i]:self._text_offsets[i + 1]].tobytes().decode("utf-8")
-        lo, hi = int(self.first_sentence[i]), int(self.first_sentence[i + 1])
+        lo, hi = int(self._first_sentence[i]), int(self._first_sentence[i + 1])
         rows = zip(self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist(), self._paragraphs[lo:hi].tolist(),
-                   self.speaker_ids[lo:hi].tolist(), strict=True)
+                   self._speaker_ids[lo:hi].tolist(), strict=True)
         sentences = tuple(Sentence(j, s, e, text[s:e], p, self._speakers[sp]) for j, (s, e, p, sp) in enumerate(rows))
         return Article(path=self.directory / m["path"], title=m["title"], text=text, sentences=sentences,
                        source=m["source"], url=m["url"], published=m["published"], meta=m["meta"])
 
     def _relative(self, path: Path) -> str:
         return _relative(path, self.directory)
-
-
-@dataclass(frozen=True, slots=True)
-class CachedCorpus:
-    """A corpus read back from the cache: the fields of ``bot.corpus.Corpus``, articles built on demand."""
-
-    directory: Path
-    articles: LazyArticles
-    problems: tuple[CorpusError, ...] = ()
 
 
 def _digest_file(path: Path) -> str:
@@ -235,7 +214,7 @@ class IndexCache:
             return {}
 
     # Step 2: load, checking every byte.
-    def load(self) -> tuple[CachedCorpus, BM25Index] | None:
+    def load(self) -> tuple[Corpus, BM25Index] | None:
         """The cached corpus and index, or None when there is none for the current key.
 
         Raises IndexCacheError when a cache exists for this key but is damaged.
@@ -263,7 +242,7 @@ class IndexCache:
                 self._write_memo()
         return corpus, index
 
-    def _read_corpus(self, path: Path, n_sentences: int) -> CachedCorpus:
+    def _read_corpus(self, path: Path, n_sentences: int) -> Corpus:
         meta = json.loads((path / "articles.json").read_text(encoding="utf-8"))
         speakers = [Speaker(*row) for row in json.loads((path / "speakers.json").read_text(encoding="utf-8"))]
         problems = tuple(CorpusError(p) for p in json.loads((path / "problems.json").read_text(encoding="utf-8")))
@@ -276,10 +255,11 @@ class IndexCache:
                 or int(offsets[-1]) != len(texts)
                 or (n_sentences and int(arrays["speaker_ids"].max()) >= len(speakers))):
             raise IndexCacheError(f"{path}: the corpus arrays do not fit the index")
-        return CachedCorpus(self.corpus_dir, LazyArticles(self.corpus_dir, meta, speakers, arrays, texts), problems)
+        articles = LazyArticles(self.corpus_dir, meta, speakers, arrays, texts)
+        return Corpus(self.corpus_dir, articles, problems, np.diff(first), tuple(speakers), arrays["speaker_ids"])
 
     # Step 3: save under a temporary name, then rename into place.
-    def save(self, corpus: Corpus | CachedCorpus, index: BM25Index) -> Path | None:
+    def save(self, corpus: Corpus, index: BM25Index) -> Path | None:
         """Write the cache for the current key; returns its path, or None (logged) when it cannot be written."""
         try:
             key = self.key()
@@ -300,12 +280,11 @@ class IndexCache:
             return None
         return final
 
-    def _write(self, path: Path, key: str, corpus: Corpus | CachedCorpus, index: BM25Index) -> None:
+    def _write(self, path: Path, key: str, corpus: Corpus, index: BM25Index) -> None:
         path.mkdir()
         index.save(path / "index")
-        speakers: dict[Speaker, int] = {}
         meta, blobs, text_offsets, first = [], [], [0], [0]
-        starts, ends, paragraphs, speaker_ids = array("i"), array("i"), array("i"), array("i")
+        starts, ends, paragraphs = array("i"), array("i"), array("i")
         for article in corpus.articles:
             data = article.text.encode("utf-8")
             blobs.append(data)
@@ -320,21 +299,21 @@ class IndexCache:
                 starts.append(s.start)
                 ends.append(s.end)
                 paragraphs.append(s.paragraph)
-                speaker_ids.append(speakers.setdefault(s.speaker, len(speakers)))
-        if first[-1] != len(index):
+        if not first[-1] == len(index) == len(corpus):
             raise IndexCacheError("the index and the corpus have different sentence counts")
         arrays = {
             "first_sentence": np.asarray(first, dtype=np.int64),
             "text_offsets": np.asarray(text_offsets, dtype=np.int64),
+            "speaker_ids": np.asarray(corpus.speaker_ids, dtype=np.int32),
             **{name: np.frombuffer(values, dtype=np.int32) for name, values in
-               (("starts", starts), ("ends", ends), ("paragraphs", paragraphs), ("speaker_ids", speaker_ids))},
+               (("starts", starts), ("ends", ends), ("paragraphs", paragraphs))},
         }
         for name, values in arrays.items():
             np.save(path / f"{name}.npy", values, allow_pickle=False)
         with (path / "texts.bin").open("wb") as f:
             f.writelines(blobs)
         _write_json(path / "articles.json", meta)
-        _write_json(path / "speakers.json", [list(astuple(s)) for s in speakers])
+        _write_json(path / "speakers.json", [list(astuple(s)) for s in corpus.speakers])
         _write_json(path / "problems.json", [str(p) for p in corpus.problems])
         files = {p.relative_to(path).as_posix(): _checksum(p) for p in sorted(path.rglob("*")) if p.is_file()}
         _write_json(path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files,
