@@ -418,8 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cli: {results['cli']}", flush=True)
     if args.no_bot:
         results["bot"] = {"skipped": "--no-bot"}
-    elif not (ROOT / "tests" / "fake_bot_api.py").is_file() or not (ROOT / "bot" / "telegram_app.py").is_file():
-        results["bot"] = {"skipped": "tests/fake_bot_api.py or bot/telegram_app.py missing"}
+    elif not (ROOT / "tests" / "fake_bot_api.py").is_file() or not (ROOT / "bot" / "telegram_bot" / "app.py").is_file():
+        results["bot"] = {"skipped": "tests/fake_bot_api.py or bot/telegram_bot/app.py missing"}
     else:
         results["bot"] = run_child("bot", 900, concurrency=[1, 10, 100],
                                    questions_per_level=100 if args.quick else 2000)

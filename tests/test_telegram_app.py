@@ -30,9 +30,11 @@ from bot.errors import ConfigError
 from bot.library import Library
 from bot.logging_setup import REDACTED, RedactingFilter
 from bot.settings import Settings
-from bot.telegram_bot import app as telegram_app
-from bot.telegram_bot.app import ALLOWED_UPDATES, build_app, file_url, is_transient, webhook_path
-from bot.telegram_bot.handlers import FLOOD_TEXT, NON_TEXT_TEXT, SORRY_TEXT, without_mention
+from bot.telegram_bot import sending
+from bot.telegram_bot.app import ALLOWED_UPDATES, build_app, file_url, webhook_path
+from bot.telegram_bot.handlers import without_mention
+from bot.telegram_bot.sending import is_transient
+from bot.telegram_bot.texts import FLOOD_TEXT, NON_TEXT_TEXT, SORRY_TEXT
 from tests.conftest import TOKEN, running
 from tests.fake_bot_api import (
     BOT_USERNAME,
@@ -398,7 +400,7 @@ async def test_mixed_faults_under_load_still_one_answer_each(api: FakeBotApi, bo
 
 async def test_retries_exhausted_the_user_is_told_once(api: FakeBotApi, bot: Any, token_watch: Any) -> None:
     bot.bot.rate_limiter.backoff = 0.01
-    api.fail("sendMessage", *[server_error(500)] * (telegram_app.SEND_RETRIES + 1))
+    api.fail("sendMessage", *[server_error(500)] * (sending.SEND_RETRIES + 1))
     sent = await ask_private(api, "Who is Putin?")
     assert sent["text"] == SORRY_TEXT
     await asyncio.sleep(QUIET)

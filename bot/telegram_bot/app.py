@@ -2,20 +2,11 @@
 
 ``build_app(settings, library)`` reads as the table of contents: the builder
 (token, Bot API URL, HTML defaults, concurrency, rate limiting and retries),
-the shared state handlers read from ``bot_data``, the routing table, the error
-handler. The handlers themselves are in ``bot.telegram_bot.handlers``.
+the typed ``bot_data`` handlers read (``BotData``), the routing table (the
+commands from ``bot.telegram_bot.commands``), the error handler. The handlers
+themselves are in ``bot.telegram_bot.handlers``.
 
-Sending policy (``RetryingLimiter``): PTB retries nothing by itself, so a 500
-from Telegram or a dropped connection would lose an answer. Requests other
-than getUpdates (which the Updater retries itself) are retried up to
-``SEND_RETRIES`` times with a short exponential backoff when they failed
-before Telegram could act on them: 5xx, a refused or dropped connection, a
-connect or pool timeout. A read timeout is *not* retried: Telegram may have
-delivered the message already, and a duplicate answer is worse than a logged
-error. 429 Too Many Requests is waited out (``retry_after``) by PTB's
-``AIORateLimiter``, which also paces sends to Telegram's limits; with
-``RATE_LIMITER=off`` (benchmarks) the pacing is gone and 429s are waited out
-here instead.
+Sending (retries around PTB's rate limiter) is in ``bot.telegram_bot.sending``.
 """
 
 from __future__ import annotations
@@ -23,36 +14,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import warnings
-from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from functools import partial
-from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-from telegram import BotCommand, Message, MessageEntity, Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
-    BaseRateLimiter,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.answer.examples import example_questions
 from bot.errors import BotError, ConfigError
@@ -60,99 +37,25 @@ from bot.library import Library
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from bot.telegram_bot import handlers as h
+from bot.telegram_bot.commands import COMMANDS, help_lines, menu
+from bot.telegram_bot.context import CONTEXT_TYPES
 from bot.telegram_bot.flood import FloodLimiter
+from bot.telegram_bot.sending import RATE_LIMIT_RETRIES, RETRY_BACKOFF, SEND_RETRIES, RetryingLimiter
 
-__all__ = ["ALLOWED_UPDATES", "COMMANDS", "RetryingLimiter", "build_app", "run"]
+__all__ = ["ALLOWED_UPDATES", "build_app", "run"]
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY]
 """All the bot reacts to; Telegram then does not even send edits, channel posts or member changes."""
-COMMANDS = [
-    BotCommand("ask", "Ask a question about the article"),
-    BotCommand("article", "What article I have read"),
-    BotCommand("speakers", "Who is quoted in it"),
-    BotCommand("help", "How to ask, in private, groups and inline"),
-    BotCommand("start", "Start over"),
-]
 CONCURRENT_UPDATES = 32
 """Updates handled at once. Answering takes milliseconds, so this only has to cover network round trips:
 32 in flight keep up with Telegram's 30 messages/s at up to a second per send. (PTB's 256 costs more CPU
 than it buys: httpcore's pool bookkeeping grows with connections x waiting requests.)"""
 CONNECTION_POOL = CONCURRENT_UPDATES
 """One connection per concurrent update, so no send waits for a connection (and hits PTB's 1 s pool timeout)."""
-SEND_RETRIES = 3
-RETRY_BACKOFF = 0.25
-"""Seconds before the first retry; doubled for each further one."""
-RATE_LIMIT_RETRIES = 3
-"""Times AIORateLimiter waits out a 429 before giving up."""
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """What Telegram accepts as ``secret_token`` in setWebhook."""
-
-
-# ---------------------------------------------------------------- sending policy
-
-
-def is_transient(exc: TelegramError) -> bool:
-    """True for failures Telegram cannot have acted on (see the module docstring), so a retry is safe."""
-    if isinstance(exc, BadRequest):  # BadRequest subclasses NetworkError, but retrying cannot fix it
-        return False
-    if isinstance(exc, TimedOut):
-        return isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout)
-    return isinstance(exc, NetworkError)
-
-
-def _retry_after(exc: RetryAfter) -> float:
-    """Seconds Telegram asked us to wait (an int in PTB 22, a timedelta later; read without the warning)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        wait = exc.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-
-
-class RetryingLimiter(BaseRateLimiter[int]):
-    """Retries transient send failures around an optional rate limiter (PTB's AIORateLimiter)."""
-
-    def __init__(self, limiter: BaseRateLimiter[Any] | None, retries: int = SEND_RETRIES,
-                 backoff: float = RETRY_BACKOFF) -> None:
-        self.limiter = limiter
-        self.retries = retries
-        self.backoff = backoff
-
-    async def initialize(self) -> None:
-        if self.limiter:
-            await self.limiter.initialize()
-
-    async def shutdown(self) -> None:
-        if self.limiter:
-            await self.limiter.shutdown()
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        attempt = 0
-        while True:
-            try:
-                if self.limiter is None:
-                    return await callback(*args, **kwargs)
-                return await self.limiter.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except RetryAfter as exc:
-                if self.limiter is not None or attempt >= self.retries:
-                    raise  # the rate limiter has already waited out its share of 429s
-                wait, why = _retry_after(exc), type(exc).__name__
-            except NetworkError as exc:
-                if attempt >= self.retries or not is_transient(exc):
-                    raise
-                wait, why = self.backoff * 2**attempt, type(exc).__name__
-            attempt += 1
-            logger.warning("%s failed (%s); retry %d of %d in %.2fs", endpoint, why, attempt, self.retries, wait)
-            await asyncio.sleep(wait)
 
 
 # ---------------------------------------------------------------- routing
@@ -198,24 +101,21 @@ def build_app(settings: Settings, library: Library) -> Application:
         .concurrent_updates(CONCURRENT_UPDATES)
         .connection_pool_size(CONNECTION_POOL)
         .rate_limiter(retrying)
+        .context_types(CONTEXT_TYPES)
         .post_init(partial(announce, mode=mode))
         .build()
     )
-    app.bot_data[h.SHARED] = h.Shared(
-        library=library,
-        examples=tuple(example_questions(library)),
-        flood=FloodLimiter(settings.flood_limit, settings.flood_window),
-        top_k=settings.top_k,
-    )
+    data = app.bot_data
+    data.library = library
+    data.examples = tuple(example_questions(library))
+    data.flood = FloodLimiter(settings.flood_limit, settings.flood_window)
+    data.top_k = settings.top_k
+    data.help_lines = help_lines()
 
     new, private, groups = filters.UpdateType.MESSAGE, filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     text = filters.TEXT & ~filters.COMMAND
     app.add_handlers([
-        CommandHandler("start", h.start, filters=new),
-        CommandHandler("help", h.help_command, filters=new),
-        CommandHandler("ask", h.ask_command, filters=new),
-        CommandHandler("article", h.article, filters=new),
-        CommandHandler("speakers", h.speakers, filters=new),
+        *(CommandHandler(c.name, c.handler, filters=new) for c in COMMANDS),
         MessageHandler(new & private & text, h.private_question),
         MessageHandler(new & groups & text & AddressedToMe(name="AddressedToMe"), h.group_question),
         MessageHandler(new & private & filters.COMMAND, h.unknown_command),
@@ -229,10 +129,10 @@ def build_app(settings: Settings, library: Library) -> Application:
 async def announce(app: Application, mode: str) -> None:
     """post_init: register the command menu and log one line saying the bot is up."""
     try:
-        await app.bot.set_my_commands(COMMANDS)
+        await app.bot.set_my_commands(menu())
     except TelegramError as exc:  # the menu is a nicety; answering works without it
         logger.warning("Could not register the command menu: %s", type(exc).__name__)
-    library = app.bot_data[h.SHARED].library
+    library = app.bot_data.library
     logger.info("@%s is running (%s): %d article%s, %d sentences loaded", app.bot.username, mode,
                 len(library.articles), "" if len(library.articles) == 1 else "s", len(library))
 

@@ -1,10 +1,10 @@
 """The bot's Telegram handlers: each a short ``async def`` that asks and replies.
 
 Handlers parse and score nothing: ``bot.answer.ask`` finds the quotes,
-``bot.render.render_html`` formats them, and the small text builders at the
-bottom of this module say what the commands show. Routing (which message is
-a question for the bot) lives in ``bot.telegram_bot.app``; everything a handler
-needs is in ``context.bot_data[SHARED]``, put there once by ``build_app``.
+``bot.render.render_html`` formats them, ``bot.telegram_bot.texts`` says what
+the commands show. Routing (which message is a question for the bot) lives in
+``bot.telegram_bot.app``, the command table in ``bot.telegram_bot.commands``;
+everything a handler needs is in the typed ``context.bot_data`` (``BotData``).
 
 Typing indicator: answering is synchronous and takes milliseconds, so a
 "typing…" action is only sent when a reply is still not out after
@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import wraps
 from html import escape
 
@@ -32,16 +32,25 @@ from telegram import (
 )
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.answer import Reply, ask
 from bot.library import Library
 from bot.render import attribution, render_html, render_text
-from bot.telegram_bot.flood import FloodLimiter, Verdict
+from bot.telegram_bot.context import Context
+from bot.telegram_bot.flood import Verdict
+from bot.telegram_bot.texts import (
+    FLOOD_TEXT,
+    NON_TEXT_TEXT,
+    SORRY_TEXT,
+    UNKNOWN_COMMAND_TEXT,
+    article_text,
+    help_text,
+    speakers_text,
+    start_text,
+    usage_text,
+)
 
 __all__ = [
-    "SHARED",
-    "Shared",
     "article",
     "ask_command",
     "group_question",
@@ -57,37 +66,13 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-SHARED = "shared"
 TYPING_DELAY = 0.5
 """Seconds a reply may take before the chat shows "typing…"."""
 INLINE_CACHE_SECONDS = 10
 """Small: Telegram may reuse an inline answer this long, and the corpus can change between restarts."""
 INLINE_RESULTS = 3
-LIST_LIMIT = 20
-"""Articles or speakers listed before "…and N more"."""
 
-FLOOD_TEXT = ("You're asking faster than I can keep up with, so I'll pause for a bit. "
-              "Please try again in about {seconds} seconds.")
-SORRY_TEXT = "Sorry, something went wrong while answering. Please try again in a moment."
-NON_TEXT_TEXT = "I can only read text. Ask me a question about the article, or send /help."
-UNKNOWN_COMMAND_TEXT = "I don't know that command. Send /help to see what I can do."
-USAGE_TEXT = "Put your question after the command, e.g. <code>/ask {example}</code>"
-
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-
-
-@dataclass(frozen=True, slots=True)
-class Shared:
-    """What every handler reads: built once at start-up, never changed."""
-
-    library: Library
-    examples: tuple[str, ...]
-    flood: FloodLimiter
-    top_k: int = 3
-
-
-def _shared(context: ContextTypes.DEFAULT_TYPE) -> Shared:
-    return context.bot_data[SHARED]
+Handler = Callable[[Update, Context], Awaitable[None]]
 
 
 # ---------------------------------------------------------------- guards
@@ -97,10 +82,10 @@ def flood_guarded(handler: Handler) -> Handler:
     """Answer a flooding user's first surplus message politely, then ignore them until the window has room."""
 
     @wraps(handler)
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def guarded(update: Update, context: Context) -> None:
         user = update.effective_user
         who = user.id if user else update.effective_chat.id if update.effective_chat else 0
-        flood = _shared(context).flood
+        flood = context.bot_data.flood
         verdict = flood.check(who)
         if verdict is Verdict.ALLOW:
             await handler(update, context)
@@ -127,86 +112,85 @@ async def typing_after(chat: Chat, delay: float = TYPING_DELAY) -> AsyncIterator
         task.cancel()
 
 
-async def _answer(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+async def _answer(message: Message, context: Context, question: str) -> None:
     """Ask the library and reply to ``message`` with the rendered quotes (quoted in groups, PTB's default)."""
-    shared = _shared(context)
+    data = context.bot_data
     async with typing_after(message.chat):
-        reply = ask(shared.library, question, k=shared.top_k)
-        await message.reply_html(render_html(reply, shared.examples))
+        reply = ask(data.library, question, k=data.top_k)
+        await message.reply_html(render_html(reply, data.examples))
 
 
 # ---------------------------------------------------------------- commands
 
 
 @flood_guarded
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """Greet, name the article(s) I know, and offer example questions."""
-    shared = _shared(context)
-    await update.effective_message.reply_html(start_text(shared.library, shared.examples))
+    await update.effective_message.reply_html(start_text(context.bot_data.library, context.bot_data.examples))
 
 
 @flood_guarded
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     """Explain how to ask in private, in groups and inline."""
-    await update.effective_message.reply_html(help_text(context.bot.username, _shared(context).examples))
+    data = context.bot_data
+    await update.effective_message.reply_html(help_text(context.bot.username, data.examples, data.help_lines))
 
 
 @flood_guarded
-async def article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def article(update: Update, context: Context) -> None:
     """Describe the loaded article(s): title, source, date, link, sentence count."""
-    await update.effective_message.reply_html(article_text(_shared(context).library))
+    await update.effective_message.reply_html(article_text(context.bot_data.library))
 
 
 @flood_guarded
-async def speakers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def speakers(update: Update, context: Context) -> None:
     """List who is quoted, with roles."""
-    await update.effective_message.reply_html(speakers_text(_shared(context).library))
+    await update.effective_message.reply_html(speakers_text(context.bot_data.library))
 
 
 @flood_guarded
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: Context) -> None:
     """Answer ``/ask <question>`` (or ``/ask@Bot <question>``); a bare /ask gets a usage hint."""
     question = " ".join(context.args or ())
     if not question:
-        example = _shared(context).examples[0] if _shared(context).examples else "Who is quoted?"
-        await update.effective_message.reply_html(USAGE_TEXT.format(example=escape(example)))
+        await update.effective_message.reply_html(usage_text(context.bot_data.examples))
         return
     await _answer(update.effective_message, context, question)
 
 
 @flood_guarded
-async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_question(update: Update, context: Context) -> None:
     """In a private chat every text message is a question."""
     await _answer(update.effective_message, context, update.effective_message.text)
 
 
 @flood_guarded
-async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_question(update: Update, context: Context) -> None:
     """A group message that mentions me or replies to me: the text, minus the mention, is the question."""
     message = update.effective_message
     await _answer(message, context, without_mention(message.text, context.bot.username))
 
 
 @flood_guarded
-async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def non_text(update: Update, context: Context) -> None:
     """Stickers, photos and the like in a private chat: say I read text only."""
     await update.effective_message.reply_text(NON_TEXT_TEXT)
 
 
 @flood_guarded
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     """A command I don't have, in a private chat: point to /help."""
     await update.effective_message.reply_text(UNKNOWN_COMMAND_TEXT)
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: Context) -> None:
     """``@Bot question`` in any chat: up to three quotes to pick from (examples when the query is empty)."""
-    shared = _shared(context)
-    results = inline_results(shared.library, update.inline_query.query, shared.examples, shared.top_k)
+    data = context.bot_data
+    results = inline_results(data.library, update.inline_query.query, data.examples, data.top_k)
     await update.inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log what failed and tell the asker once; the bot keeps running."""
     update_id = update.update_id if isinstance(update, Update) else None
     logger.error("Handling update %s failed", update_id, exc_info=context.error)
@@ -218,7 +202,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.warning("Could not tell the user about the failure either: %s", type(exc).__name__)
 
 
-# ---------------------------------------------------------------- texts (pure: tested without Telegram)
+# ---------------------------------------------------------------- inline answers and mentions
 
 
 def without_mention(text: str, username: str | None) -> str:
@@ -226,79 +210,6 @@ def without_mention(text: str, username: str | None) -> str:
     if not username:
         return text
     return " ".join(re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).split())
-
-
-def _more(shown: int, total: int) -> list[str]:
-    return [f"…and {total - shown} more."] if total > shown else []
-
-
-def _fit(lines: Sequence[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
-    """Join lines, dropping whole trailing lines so the message stays within Telegram's limit."""
-    text = "\n".join(lines)
-    while len(text) > limit and len(lines) > 1:
-        lines = lines[:-1]
-        text = "\n".join(lines)
-    return text[:limit]
-
-
-def start_text(library: Library, examples: Sequence[str]) -> str:
-    """The /start greeting: what I know and three questions to try."""
-    articles = library.articles
-    lines = ["Hi! I answer questions about the news by quoting the article and naming who said it.", "",
-             "I know " + ("this article:" if len(articles) == 1 else f"these {len(articles)} articles:")]
-    for a in articles[:LIST_LIMIT]:
-        lines.append(f"• <b>{escape(a.title)}</b>" + (f" ({escape(a.source)})" if a.source else ""))
-    lines += _more(min(len(articles), LIST_LIMIT), len(articles))
-    if examples:
-        lines += ["", "Try asking:", *(f"• {escape(q)}" for q in examples)]
-    lines += ["", "Just send me a question. /help shows how to ask in groups and inline."]
-    return _fit(lines)
-
-
-def help_text(username: str | None, examples: Sequence[str]) -> str:
-    """The /help text: private chat, groups, inline mode and the commands."""
-    bot = f"@{username}" if username else "@the bot"
-    example = escape(examples[0]) if examples else "Who is quoted?"
-    return _fit([
-        "<b>How to ask</b>",
-        f"• In a private chat with me: just send a question, e.g. <i>{example}</i>",
-        f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
-        "or reply to one of my messages.",
-        f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
-        "",
-        "<b>Commands</b>",
-        "/ask — ask a question",
-        "/article — what I have read",
-        "/speakers — who is quoted",
-        "/help — this message",
-    ])
-
-
-def article_text(library: Library) -> str:
-    """The /article text: per article its title, source, date, link and sentence count."""
-    lines: list[str] = []
-    for a in library.articles[:LIST_LIMIT]:
-        details = [escape(x) for x in (a.source, a.published) if x]
-        details.append(f"{len(a.sentences)} sentence{'s' if len(a.sentences) != 1 else ''}")
-        lines.append(f"<b>{escape(a.title)}</b>\n" + " · ".join(details))
-        if a.url:
-            lines.append(f'<a href="{escape(a.url)}">{escape(a.url)}</a>')
-        lines.append("")
-    lines += _more(min(len(library.articles), LIST_LIMIT), len(library.articles))
-    return _fit(lines).strip()
-
-
-def speakers_text(library: Library) -> str:
-    """The /speakers text: everyone quoted, most quoted first, with roles."""
-    people = library.speakers
-    if not people:
-        return "The article quotes no one: every sentence is its own reporting."
-    lines = ["<b>Quoted in the article</b>"]
-    for p in people[:LIST_LIMIT]:
-        role = f", {escape(p.role)}" if p.role else ""
-        lines.append(f"• <b>{escape(p.name)}</b>{role} — {p.count} sentence{'s' if p.count != 1 else ''}")
-    lines += _more(min(len(people), LIST_LIMIT), len(people))
-    return _fit(lines)
 
 
 def _article_result(result_id: str, title: str, description: str, html: str) -> InlineQueryResultArticle:

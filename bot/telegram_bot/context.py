@@ -1,0 +1,31 @@
+"""The typed context every handler gets: ``context.bot_data`` is a :class:`BotData`, not a dict.
+
+PTB builds ``bot_data`` with no arguments (``ContextTypes(bot_data=BotData)``); ``build_app``
+then sets every field once, before the first update, and handlers only read them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from bot.library import Library
+from bot.telegram_bot.flood import FloodLimiter
+
+__all__ = ["CONTEXT_TYPES", "BotData", "Context"]
+
+
+class BotData:
+    """What every handler reads, set once by ``build_app``."""
+
+    library: Library
+    examples: tuple[str, ...]
+    flood: FloodLimiter
+    top_k: int
+    help_lines: tuple[tuple[str, str], ...]
+    """(command, what it does) for /help, from the command table."""
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+CONTEXT_TYPES = ContextTypes(bot_data=BotData)
