@@ -1,21 +1,29 @@
 """Settings, read once from the environment and an optional ``.env`` file.
 
-Every key is documented in ``.env.example``. Real environment variables win
-over ``.env``. The token is kept out of ``repr`` so it never reaches a log.
+One field list: each :class:`Settings` field names its environment key, its parser and its
+default, written once (python-ftfy's ``TextFixerConfig`` style); ``from_env`` walks that list.
+Every key is documented in ``.env.example`` (a test checks the two agree). Real environment
+variables win over ``.env``. Secrets are kept out of ``repr`` so they never reach a log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.errors import ConfigError
 
+__all__ = ["DEFAULT_API_BASE_URL", "Settings", "read_dotenv"]
+
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+Parser = Callable[[str, str], Any]
+"""(key, raw value) -> the setting's value, or a ConfigError naming the key."""
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -38,14 +46,6 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def _base_url(values: Mapping[str, str]) -> str:
-    """TELEGRAM_API_BASE_URL, which must be an http(s) URL (PTB appends the token to it)."""
-    url = (values.get("TELEGRAM_API_BASE_URL") or "").strip() or DEFAULT_API_BASE_URL
-    if not re.match(r"https?://[^/\s]+", url):
-        raise ConfigError(f"TELEGRAM_API_BASE_URL must start with http:// or https://, got {url!r}")
-    return url
-
-
 def _unquote(value: str) -> str:
     """A value without its quotes or trailing comment: ``"123:abc"  # mine`` -> ``123:abc``."""
     quoted = re.fullmatch(r"""(["'])(.*?)\1\s*(?:#.*)?""", value)
@@ -54,68 +54,90 @@ def _unquote(value: str) -> str:
     return value.split(" #", 1)[0].rstrip()
 
 
-def _bool(values: Mapping[str, str], key: str, default: bool) -> bool:
-    raw = values.get(key, "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
+# ---- parsers: (key, raw) -> value ------------------------------------------------------
+
+
+def as_text(key: str, raw: str) -> str:
+    return raw
+
+
+def as_path(key: str, raw: str) -> Path:
+    return Path(raw)
+
+
+def as_http_url(key: str, raw: str) -> str:
+    """An http(s) URL (PTB appends the token to the Bot API base)."""
+    if not re.match(r"https?://[^/\s]+", raw):
+        raise ConfigError(f"{key} must start with http:// or https://, got {raw!r}")
+    return raw
+
+
+def as_whole_number(low: int, high: int) -> Parser:
+    def parse(key: str, raw: str) -> int:
+        try:
+            number = int(raw)
+        except ValueError:
+            raise ConfigError(f"{key} must be a whole number, got {raw!r}") from None
+        if not low <= number <= high:
+            raise ConfigError(f"{key} must be between {low} and {high}, got {number}")
+        return number
+
+    return parse
+
+
+def as_switch(key: str, raw: str) -> bool:
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
         return True
-    if raw in ("0", "false", "no", "off"):
+    if value in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{key} must be true or false (1/0, yes/no, on/off), got {raw!r}")
 
 
-def _int(values: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
-    raw = values.get(key, "").strip()
-    if not raw:
-        return default
-    try:
-        number = int(raw)
-    except ValueError:
-        raise ConfigError(f"{key} must be a whole number, got {raw!r}") from None
-    if not low <= number <= high:
-        raise ConfigError(f"{key} must be between {low} and {high}, got {number}")
-    return number
+def as_log_level(key: str, raw: str) -> str:
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"{key} must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+    return level
+
+
+def setting(env: str, default: Any, parse: Parser = as_text, *, secret: bool = False) -> Any:
+    """A Settings field read from ``env``; blank or missing means ``default``."""
+    return dataclasses.field(default=default, repr=not secret, metadata={"env": env, "parse": parse})
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything configurable, in one place."""
+    """Everything configurable, in one place: field, environment key, parser, default."""
 
-    token: str | None = field(default=None, repr=False)
-    api_base_url: str = DEFAULT_API_BASE_URL
-    corpus_dir: Path = Path("corpus")
-    webhook_url: str | None = None
-    webhook_secret: str | None = field(default=None, repr=False)
-    listen: str = "0.0.0.0"
-    port: int = 8443
-    log_level: str = "INFO"
-    top_k: int = 3
-    flood_limit: int = 20
-    flood_window: int = 60
-    rate_limiter: bool = True
+    token: str | None = setting("TELEGRAM_BOT_TOKEN", None, secret=True)
+    api_base_url: str = setting("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL, as_http_url)
+    corpus_dir: Path = setting("CORPUS_DIR", Path("corpus"), as_path)
+    webhook_url: str | None = setting("WEBHOOK_URL", None)
+    webhook_secret: str | None = setting("WEBHOOK_SECRET", None, secret=True)
+    listen: str = setting("LISTEN", "0.0.0.0")
+    port: int = setting("PORT", 8443, as_whole_number(1, 65535))
+    log_level: str = setting("LOG_LEVEL", "INFO", as_log_level)
+    top_k: int = setting("TOP_K", 3, as_whole_number(1, 10))
+    flood_limit: int = setting("FLOOD_LIMIT", 20, as_whole_number(1, 10_000))
+    flood_window: int = setting("FLOOD_WINDOW", 60, as_whole_number(1, 86_400))
+    rate_limiter: bool = setting("RATE_LIMITER", True, as_switch)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
         """Read settings from ``.env`` (if present) overlaid with the real environment."""
         values = {**(read_dotenv(dotenv) if dotenv else {}), **(os.environ if environ is None else environ)}
-        level = (values.get("LOG_LEVEL") or "INFO").strip().upper()
-        if level not in LOG_LEVELS:
-            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
-        return cls(
-            token=(values.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
-            api_base_url=_base_url(values),
-            corpus_dir=Path((values.get("CORPUS_DIR") or "").strip() or "corpus"),
-            webhook_url=(values.get("WEBHOOK_URL") or "").strip() or None,
-            webhook_secret=(values.get("WEBHOOK_SECRET") or "").strip() or None,
-            listen=(values.get("LISTEN") or "").strip() or "0.0.0.0",
-            port=_int(values, "PORT", 8443, 1, 65535),
-            log_level=level,
-            top_k=_int(values, "TOP_K", 3, 1, 10),
-            flood_limit=_int(values, "FLOOD_LIMIT", 20, 1, 10_000),
-            flood_window=_int(values, "FLOOD_WINDOW", 60, 1, 86_400),
-            rate_limiter=_bool(values, "RATE_LIMITER", True),
-        )
+        given = {}
+        for f in dataclasses.fields(cls):
+            raw = (values.get(f.metadata["env"]) or "").strip()
+            if raw:
+                given[f.name] = f.metadata["parse"](f.metadata["env"], raw)
+        return cls(**given)
+
+    @classmethod
+    def keys(cls) -> dict[str, Any]:
+        """Environment key -> default, in field order (what ``.env.example`` documents)."""
+        return {f.metadata["env"]: f.default for f in dataclasses.fields(cls)}
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying where to put it."""

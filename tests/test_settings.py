@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.errors import ConfigError
 from bot.settings import DEFAULT_API_BASE_URL, Settings
+from tests.helpers import ROOT
 
 TOKEN = "123456:TEST-TOKEN-settings"
 
@@ -121,3 +123,14 @@ def test_a_non_utf8_dotenv_is_a_config_error(tmp_path: Path) -> None:
 def test_a_bad_api_base_url_is_a_config_error(url: str) -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_API_BASE_URL"):
         Settings.from_env({"TELEGRAM_API_BASE_URL": url}, None)
+
+
+def test_env_example_documents_every_key_with_its_default() -> None:
+    """.env.example is the documentation: every key is there, and a default it shows is the real one."""
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    shown = dict(line.lstrip("# ").split("=", 1) for line in lines if re.match(r"#? ?[A-Z_]+=", line))
+    for key, default in Settings.keys().items():
+        assert key in shown, f"{key} is not in .env.example"
+        if shown[key] and key not in ("TELEGRAM_API_BASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET"):
+            expected = ("on" if default else "off") if isinstance(default, bool) else str(default)
+            assert shown[key] == expected, f".env.example shows {key}={shown[key]}, the default is {expected}"
