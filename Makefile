@@ -1,6 +1,6 @@
 # Two commands do all the set-up (see README.md):
 #   make run   - create .venv, install, answer a sample question offline (or run the bot when .env has a token)
-#   make test  - create .venv, install, run ruff and the whole test suite
+#   make test  - create .venv, install, run ruff (lint + format check) and the whole test suite
 # Extra: make run Q="your question"   make bench   make clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -31,6 +31,7 @@ endif
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	$(BIN)/python -m pytest

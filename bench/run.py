@@ -102,9 +102,15 @@ def child_build(size: int, n_queries: int) -> dict[str, Any]:
     for q in questions[:10]:  # warm-up
         index.search(q)
     lat = timed(index.search, questions)
-    return {"size": size, "build_s": round(build_s, 3), "peak_rss_mb": round(peak_rss_mb(), 1),
-            "rss_texts_mb": round(rss_texts, 1), "postings": len(index.doc_ids), "terms": len(index.vocabulary),
-            **{f"search_{k}": v for k, v in percentiles(lat).items()}}
+    return {
+        "size": size,
+        "build_s": round(build_s, 3),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "rss_texts_mb": round(rss_texts, 1),
+        "postings": len(index.doc_ids),
+        "terms": len(index.vocabulary),
+        **{f"search_{k}": v for k, v in percentiles(lat).items()},
+    }
 
 
 def child_compare(size: int, n_queries: int, rank_max: int, budget_s: float) -> dict[str, Any]:
@@ -134,10 +140,12 @@ def child_compare(size: int, n_queries: int, rank_max: int, budget_s: float) -> 
         out["rank_bm25_get_scores"] = {**percentiles(times), "queries": len(times)}
         checked = queries[: len(times)]
         out["equal_scores"] = all(np.array_equal(ours.get_scores(q), theirs.get_scores(q)) for q in checked[:5])
-        out["speedup_search_vs_rank_bm25"] = round(out["rank_bm25_get_scores"]["mean_ms"]
-                                                   / out["ours_search"]["mean_ms"], 1)
-        out["speedup_get_scores_vs_rank_bm25"] = round(out["rank_bm25_get_scores"]["mean_ms"]
-                                                       / out["ours_get_scores"]["mean_ms"], 1)
+        out["speedup_search_vs_rank_bm25"] = round(
+            out["rank_bm25_get_scores"]["mean_ms"] / out["ours_search"]["mean_ms"], 1
+        )
+        out["speedup_get_scores_vs_rank_bm25"] = round(
+            out["rank_bm25_get_scores"]["mean_ms"] / out["ours_get_scores"]["mean_ms"], 1
+        )
         del theirs
     try:
         import bm25s
@@ -171,9 +179,15 @@ def child_startup(size: int, workdir: str) -> dict[str, Any]:
     first_s = time.perf_counter() - t
     sentences = len(library)
     cache_mb = sum(p.stat().st_size for p in (directory / ".index").rglob("*") if p.is_file()) / 2**20
-    return {"size": size, "files": files, "sentences": sentences, "first_load_s": round(first_s, 2),
-            "first_load_peak_rss_mb": round(peak_rss_mb(), 1), "cache_mb": round(cache_mb, 1),
-            "directory": str(directory)}
+    return {
+        "size": size,
+        "files": files,
+        "sentences": sentences,
+        "first_load_s": round(first_s, 2),
+        "first_load_peak_rss_mb": round(peak_rss_mb(), 1),
+        "cache_mb": round(cache_mb, 1),
+        "directory": str(directory),
+    }
 
 
 def child_real(n_queries: int) -> dict[str, Any]:
@@ -187,8 +201,13 @@ def child_real(n_queries: int) -> dict[str, Any]:
     questions = (SAMPLE_QUESTIONS * (n_queries // len(SAMPLE_QUESTIONS) + 1))[:n_queries]
     ask(library, questions[0])
     lat = timed(lambda q: ask(library, q), questions)
-    return {"size": len(library), "articles": len(library.articles), "build_s": round(build_s, 3),
-            "peak_rss_mb": round(peak_rss_mb(), 1), **{f"ask_{k}": v for k, v in percentiles(lat).items()}}
+    return {
+        "size": len(library),
+        "articles": len(library.articles),
+        "build_s": round(build_s, 3),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        **{f"ask_{k}": v for k, v in percentiles(lat).items()},
+    }
 
 
 def child_bot(concurrency: list[int], questions_per_level: int) -> dict[str, Any]:
@@ -227,9 +246,16 @@ async def _bot(concurrency: list[int], total: int) -> dict[str, Any]:
                     per_chat[chat] = per_chat.get(chat, 0) + 1
                 lost = total - answered
                 uneven = any(per_chat.get(1000 + c, 0) != len(range(c, total, chats)) for c in range(chats))
-                results["levels"].append({"chats": chats, "answered": answered, "lost": lost,
-                                          "per_chat_exact": not uneven, "seconds": round(elapsed, 3),
-                                          "answers_per_s": round(answered / elapsed, 1)})
+                results["levels"].append(
+                    {
+                        "chats": chats,
+                        "answered": answered,
+                        "lost": lost,
+                        "per_chat_exact": not uneven,
+                        "seconds": round(elapsed, 3),
+                        "answers_per_s": round(answered / elapsed, 1),
+                    }
+                )
         finally:
             await app.updater.stop()
             await app.stop()
@@ -237,8 +263,13 @@ async def _bot(concurrency: list[int], total: int) -> dict[str, Any]:
     return results
 
 
-CHILDREN = {"build": child_build, "compare": child_compare, "startup": child_startup, "real": child_real,
-            "bot": child_bot}
+CHILDREN = {
+    "build": child_build,
+    "compare": child_compare,
+    "startup": child_startup,
+    "real": child_real,
+    "bot": child_bot,
+}
 
 
 def run_child(kind: str, timeout: float, **kwargs: Any) -> dict[str, Any]:
@@ -272,7 +303,7 @@ def slow_imports(python: str, args: list[str], env: dict[str, str], threshold_ms
     rows = []
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
-            _, cumulative, name = (part.strip() for part in line[len("import time:"):].split("|"))
+            _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
             depth = (len(name) - len(name.lstrip())) // 2
             if cumulative.isdigit() and int(cumulative) / 1000 >= threshold_ms and depth <= 2:
                 rows.append([name.strip(), round(int(cumulative) / 1000, 1)])
@@ -283,11 +314,19 @@ def cli_startup(python: str, runs: int, corpus: str | None = None, question: str
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "CORPUS_DIR"))}
     ask = [python, "-m", "bot", "ask", "--json", *(["--corpus", corpus] if corpus else []), question]
     subprocess.run(ask, capture_output=True, cwd=ROOT, env=env)  # warm: saves the index if needed
-    load = [python, "-c", "import sys; from bot.library import Library; Library.load(sys.argv[1])",
-            corpus or str(ROOT / "corpus")]
-    return {"python_pass": wall([python, "-c", "pass"], runs, env), "ask": wall(ask, runs, env),
-            "library_load": wall(load, runs, env), "bot_start": wall([python, "-c", BOT_START, load[-1]], runs, env),
-            "slow_imports_ms": slow_imports(python, ask[1:], env)}
+    load = [
+        python,
+        "-c",
+        "import sys; from bot.library import Library; Library.load(sys.argv[1])",
+        corpus or str(ROOT / "corpus"),
+    ]
+    return {
+        "python_pass": wall([python, "-c", "pass"], runs, env),
+        "ask": wall(ask, runs, env),
+        "library_load": wall(load, runs, env),
+        "bot_start": wall([python, "-c", BOT_START, load[-1]], runs, env),
+        "slow_imports_ms": slow_imports(python, ask[1:], env),
+    }
 
 
 BOT_START = """
@@ -312,11 +351,16 @@ def fmt(value: Any, spec: str = "") -> str:
 
 
 def markdown(results: dict[str, Any]) -> str:
-    lines = [f"Benchmark {results['date']} on {results['machine']['cpus']} CPUs, {results['machine']['platform']}, "
-             f"Python {results['machine']['python']}; command: `{results['command']}`", ""]
-    lines += ["| sentences | build s | peak RSS MB | search p50 ms | search p99 ms | ours ms/q (tokens) | "
-              "rank-bm25 ms/q | × faster | bm25s ms/q | × vs bm25s |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Benchmark {results['date']} on {results['machine']['cpus']} CPUs, {results['machine']['platform']}, "
+        f"Python {results['machine']['python']}; command: `{results['command']}`",
+        "",
+    ]
+    lines += [
+        "| sentences | build s | peak RSS MB | search p50 ms | search p99 ms | ours ms/q (tokens) | "
+        "rank-bm25 ms/q | × faster | bm25s ms/q | × vs bm25s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     compare = {c.get("size"): c for c in results["compare"]}
     for row in results["sizes"]:
         c = compare.get(row.get("size"), {})
@@ -329,38 +373,51 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {row['size']:,} | {row['build_s']:.2f} | {row['peak_rss_mb']:.0f} | {row['search_p50_ms']:.3f} "
             f"| {row['search_p99_ms']:.3f} | {fmt(c.get('ours_search', {}).get('mean_ms'), '.3f')} "
             f"| {fmt(rank, '.2f')} | {fmt(c.get('speedup_search_vs_rank_bm25'))} | {fmt(bm25s_ms, '.3f')} "
-            f"| {fmt(c.get('speedup_search_vs_bm25s'))} |")
+            f"| {fmt(c.get('speedup_search_vs_bm25s'))} |"
+        )
     real = results.get("real", {})
     if "size" in real:
-        lines.append(f"| real corpus ({real['size']}) | {real['build_s']:.2f} (parse incl.) | "
-                     f"{real['peak_rss_mb']:.0f} | {real['ask_p50_ms']:.3f} (ask) | {real['ask_p99_ms']:.3f} (ask) "
-                     "| | | | | |")
-    lines += ["", "Search times include analysing the question; the side-by-side columns use the same token lists "
-              "(mean per query; ours = search top 3, rank-bm25 = get_scores, bm25s = retrieve k=3).", ""]
+        lines.append(
+            f"| real corpus ({real['size']}) | {real['build_s']:.2f} (parse incl.) | "
+            f"{real['peak_rss_mb']:.0f} | {real['ask_p50_ms']:.3f} (ask) | {real['ask_p99_ms']:.3f} (ask) "
+            "| | | | | |"
+        )
+    lines += [
+        "",
+        "Search times include analysing the question; the side-by-side columns use the same token lists "
+        "(mean per query; ours = search top 3, rank-bm25 = get_scores, bm25s = retrieve k=3).",
+        "",
+    ]
     st = results.get("startup", {})
     if "first_load_s" in st:
-        lines.append(f"Start-up, {st['sentences']:,} sentences in {st['files']:,} files: first load (parse, index, "
-                     f"save) {st['first_load_s']} s, peak RSS {st['first_load_peak_rss_mb']:.0f} MB, cache "
-                     f"{st['cache_mb']} MB; from the saved index: Library.load {st['cli']['library_load']['min_s']} s, "
-                     f"`ask --json` {st['cli']['ask']['min_s']} s, bot start (process start to Application "
-                     f"built) {st['cli'].get('bot_start', {}).get('min_s')} s (min of runs).")
+        lines.append(
+            f"Start-up, {st['sentences']:,} sentences in {st['files']:,} files: first load (parse, index, "
+            f"save) {st['first_load_s']} s, peak RSS {st['first_load_peak_rss_mb']:.0f} MB, cache "
+            f"{st['cache_mb']} MB; from the saved index: Library.load {st['cli']['library_load']['min_s']} s, "
+            f"`ask --json` {st['cli']['ask']['min_s']} s, bot start (process start to Application "
+            f"built) {st['cli'].get('bot_start', {}).get('min_s')} s (min of runs)."
+        )
     elif st:
         lines.append(f"Start-up: {st}")
     cli = results.get("cli", {})
     if "ask" in cli:
-        lines.append(f"CLI cold start on the seed corpus (saved index): `ask --json` {cli['ask']['min_s']} s min / "
-                     f"{cli['ask']['median_s']} s median; Library.load {cli['library_load']['min_s']} s; "
-                     f"bot start {cli.get('bot_start', {}).get('min_s')} s; "
-                     f"`python -c pass` {cli['python_pass']['min_s']} s. Slowest imports (ms, cumulative): "
-                     + ", ".join(f"{n} {ms}" for n, ms in cli["slow_imports_ms"][:6]))
+        lines.append(
+            f"CLI cold start on the seed corpus (saved index): `ask --json` {cli['ask']['min_s']} s min / "
+            f"{cli['ask']['median_s']} s median; Library.load {cli['library_load']['min_s']} s; "
+            f"bot start {cli.get('bot_start', {}).get('min_s')} s; "
+            f"`python -c pass` {cli['python_pass']['min_s']} s. Slowest imports (ms, cumulative): "
+            + ", ".join(f"{n} {ms}" for n, ms in cli["slow_imports_ms"][:6])
+        )
     bot = results.get("bot", {})
     lines.append("")
     if "levels" in bot:
         lines.append("| concurrent chats | questions | answered | lost | answers/s |")
         lines.append("|---:|---:|---:|---:|---:|")
         for level in bot["levels"]:
-            lines.append(f"| {level['chats']} | {bot['questions_per_level']} | {level['answered']} | {level['lost']} "
-                         f"| {level['answers_per_s']} |")
+            lines.append(
+                f"| {level['chats']} | {bot['questions_per_level']} | {level['answered']} | {level['lost']} "
+                f"| {level['answers_per_s']} |"
+            )
     else:
         lines.append(f"Bot throughput: NOT RUN ({bot.get('error') or bot.get('skipped')})")
     return "\n".join(lines) + "\n"
@@ -389,17 +446,23 @@ def main(argv: list[str] | None = None) -> int:
     runs = 2 if args.quick else 5
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
         "command": " ".join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])]),
-        "sizes": [], "compare": [],
+        "sizes": [],
+        "compare": [],
     }
     for size in sizes:
         row = run_child("build", 900, size=size, n_queries=queries)
         results["sizes"].append(row)
         print(f"build {size:>9,}: {row}", flush=True)
-        compare = run_child("compare", 1200, size=size, n_queries=queries, rank_max=args.rank_bm25_max,
-                            budget_s=5 if args.quick else 60)
+        compare = run_child(
+            "compare", 1200, size=size, n_queries=queries, rank_max=args.rank_bm25_max, budget_s=5 if args.quick else 60
+        )
         results["compare"].append(compare)
         print(f"compare {size:>7,}: {compare}", flush=True)
     results["real"] = run_child("real", 300, n_queries=queries)
@@ -408,8 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         startup = run_child("startup", 3000, size=startup_size, workdir=workdir)
         if "directory" in startup:
-            startup["cli"] = cli_startup(args.cli_python, runs, corpus=startup.pop("directory"),
-                                         question="What about " + "Papouvine?")
+            startup["cli"] = cli_startup(
+                args.cli_python, runs, corpus=startup.pop("directory"), question="What about " + "Papouvine?"
+            )
         results["startup"] = startup
         print(f"startup: {startup}", flush=True)
     finally:
@@ -421,8 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     elif not (ROOT / "tests" / "fake_bot_api.py").is_file() or not (ROOT / "bot" / "telegram_bot" / "app.py").is_file():
         results["bot"] = {"skipped": "tests/fake_bot_api.py or bot/telegram_bot/app.py missing"}
     else:
-        results["bot"] = run_child("bot", 900, concurrency=[1, 10, 100],
-                                   questions_per_level=100 if args.quick else 2000)
+        results["bot"] = run_child(
+            "bot", 900, concurrency=[1, 10, 100], questions_per_level=100 if args.quick else 2000
+        )
     print(f"bot: {results['bot']}", flush=True)
 
     table = markdown(results)

@@ -44,12 +44,16 @@ class Synthetic:
                 seen.add(word)
                 made.append(word)
         for i in range(0, len(made), 97):  # a few odd forms: names, hyphenated, possessive, numbers
-            made[i] = {0: made[i].title() if len(made[i]) > 4 else made[i], 1: made[i] + "-" + made[i + 1],
-                       2: made[i] + "'s", 3: f"{int(rng.integers(1000, 99999)):,}"}[i // 97 % 4]
+            made[i] = {
+                0: made[i].title() if len(made[i]) > 4 else made[i],
+                1: made[i] + "-" + made[i + 1],
+                2: made[i] + "'s",
+                3: f"{int(rng.integers(1000, 99999)):,}",
+            }[i // 97 % 4]
         ranked = []
         for i, stop in enumerate(stops):
             ranked += [stop, made[i]]
-        ranked += made[len(stops):]
+        ranked += made[len(stops) :]
         return np.asarray(ranked, dtype=object)
 
     @cached_property
@@ -68,7 +72,7 @@ class Synthetic:
         out: list[str] = []
         pos = 0
         for n in lengths.tolist():
-            words = tokens[pos:pos + n].tolist()
+            words = tokens[pos : pos + n].tolist()
             pos += n
             if len(words[0]) < 4:  # "De told them." crashes speaker attribution (IndexError): avoid short capitals
                 words.insert(0, "the")
@@ -87,7 +91,7 @@ class Synthetic:
         questions = []
         while len(questions) < n:
             doc = int(rng.integers(0, self.size))
-            words = [w for w in self.words[ranks[starts[doc]:starts[doc + 1]]].tolist() if w not in stops]
+            words = [w for w in self.words[ranks[starts[doc] : starts[doc + 1]]].tolist() if w not in stops]
             if len(words) < 3:
                 continue
             take = min(len(words), int(rng.integers(3, 9)))
@@ -101,10 +105,12 @@ class Synthetic:
         sentences = self.sentences()
         count = 0
         for count, lo in enumerate(range(0, len(sentences), SENTENCES_PER_ARTICLE), start=1):
-            body = sentences[lo:lo + SENTENCES_PER_ARTICLE]
-            paragraphs = [" ".join(body[i:i + SENTENCES_PER_PARAGRAPH])
-                          for i in range(0, len(body), SENTENCES_PER_PARAGRAPH)]
+            body = sentences[lo : lo + SENTENCES_PER_ARTICLE]
+            paragraphs = [
+                " ".join(body[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(body), SENTENCES_PER_PARAGRAPH)
+            ]
             headline = body[0].rstrip(".")[:60]
-            (directory / f"{count:06d}.txt").write_text(headline + "\n" + "\n".join(paragraphs) + "\n",
-                                                         encoding="utf-8")
+            (directory / f"{count:06d}.txt").write_text(
+                headline + "\n" + "\n".join(paragraphs) + "\n", encoding="utf-8"
+            )
         return count

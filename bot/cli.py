@@ -58,8 +58,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.render import render_text
 
     if args.question != "-" and not args.question.strip():
-        raise QuestionError("the question is empty; ask something about the article, e.g. "
-                            f"python -m bot ask \"{SAMPLE_QUESTION}\"")
+        raise QuestionError(
+            f'the question is empty; ask something about the article, e.g. python -m bot ask "{SAMPLE_QUESTION}"'
+        )
     library = _load_library(_corpus_dir(args))
     examples: list[str] | None = None
     k = _top_k(args)
@@ -103,8 +104,14 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     article = _read_article(args.file)
     for s in article.sentences:
         if args.json:
-            row = {"index": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph, "text": s.text,
-                   "speaker": s.speaker.to_dict()}
+            row = {
+                "index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "paragraph": s.paragraph,
+                "text": s.text,
+                "speaker": s.speaker.to_dict(),
+            }
             print(json.dumps(row, ensure_ascii=False))
         else:
             who = s.speaker.byline or "the article"
@@ -136,8 +143,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
     library = _load_library(_corpus_dir(args))
     examples = example_questions(library)
     titles = ", ".join(a.title for a in library.articles)
-    print(f"Ask me about: {titles}. An empty line or Ctrl-D ends.\n" + (
-        "For example: " + " / ".join(examples) if examples else ""))
+    print(
+        f"Ask me about: {titles}. An empty line or Ctrl-D ends.\n"
+        + ("For example: " + " / ".join(examples) if examples else "")
+    )
     prompt, k = ("> " if sys.stdin.isatty() else ""), _top_k(args)
     while True:
         print(prompt, end="", flush=True)
@@ -166,8 +175,11 @@ def cmd_start(args: argparse.Namespace) -> int:
     args.json, args.top_k, args.corpus = False, None, None
     print(f"Q: {args.question}")
     code = cmd_ask(args)
-    print("\nNo TELEGRAM_BOT_TOKEN set, so the bot is not started. Put a token in .env "
-          "(see .env.example) to run it; ask more with: python -m bot ask \"your question\"", file=sys.stderr)
+    print(
+        "\nNo TELEGRAM_BOT_TOKEN set, so the bot is not started. Put a token in .env "
+        '(see .env.example) to run it; ask more with: python -m bot ask "your question"',
+        file=sys.stderr,
+    )
     return code
 
 
@@ -181,7 +193,8 @@ def _positive(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; each command's help carries an example."""
     parser = argparse.ArgumentParser(
-        prog="bot", description="Answer questions about news articles, quoting them and naming who said it.",
+        prog="bot",
+        description="Answer questions about news articles, quoting them and naming who said it.",
         epilog="With no command: run the Telegram bot if TELEGRAM_BOT_TOKEN is set, else answer a sample question.",
     )
     parser.set_defaults(func=cmd_start, question=None)
@@ -189,8 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, func: Callable[[argparse.Namespace], int], example: str) -> argparse.ArgumentParser:
         doc = (func.__doc__ or "").strip()
-        p = sub.add_parser(name, help=doc, description=doc, epilog=f"Example: {example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=doc,
+            description=doc,
+            epilog=f"Example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.set_defaults(func=func)
         return p
 

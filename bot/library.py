@@ -45,9 +45,7 @@ class Library:
         counts = corpus.sentence_counts
         self._article_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         self._first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        self.index = index if index is not None else BM25Index(
-            s.text for a in self.articles for s in a.sentences
-        )
+        self.index = index if index is not None else BM25Index(s.text for a in self.articles for s in a.sentences)
 
     @classmethod
     def load(cls, directory: Path | str, *, cache: bool = True) -> Library:

@@ -19,7 +19,7 @@ SpeakerKind = Literal["direct", "reported", "narrator"]
 
 
 def byline(name: str, role: str | None) -> str:
-    """"Name, role" as shown under a quote ("Aleksey Smirnov, acting head of the Kursk region")."""
+    """ "Name, role" as shown under a quote ("Aleksey Smirnov, acting head of the Kursk region")."""
     return f"{name}, {role}" if role else name
 
 
@@ -45,7 +45,7 @@ class Speaker:
 
     @property
     def byline(self) -> str | None:
-        """"Name, role" as shown under a quote, or None when nobody is known."""
+        """ "Name, role" as shown under a quote, or None when nobody is known."""
         return byline(self.name, self.role) if self.name else None
 
 
@@ -105,9 +105,14 @@ class Corpus:
         """A corpus of parsed articles, its counts and speaker table computed here."""
         numbers: dict[Speaker, int] = {}
         ids = [numbers.setdefault(s.speaker, len(numbers)) for a in articles for s in a.sentences]
-        return cls(directory, articles, problems,
-                   np.asarray([len(a.sentences) for a in articles], dtype=np.int64),
-                   tuple(numbers), np.asarray(ids, dtype=np.int32))
+        return cls(
+            directory,
+            articles,
+            problems,
+            np.asarray([len(a.sentences) for a in articles], dtype=np.int64),
+            tuple(numbers),
+            np.asarray(ids, dtype=np.int32),
+        )
 
     def __len__(self) -> int:
         """The number of sentences."""

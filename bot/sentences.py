@@ -138,9 +138,7 @@ def _cut(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split spans wherever a split rule matches inside them."""
     pieces: list[tuple[int, int]] = []
     for start, end in spans:
-        gaps = {
-            match.span("gap") for rule in SPLIT_RULES for match in rule.pattern.finditer(line, start, end)
-        }
+        gaps = {match.span("gap") for rule in SPLIT_RULES for match in rule.pattern.finditer(line, start, end)}
         for gap_start, gap_end in sorted(gaps):
             pieces.append((start, gap_start))
             start = gap_end

@@ -89,8 +89,21 @@ __all__ = [
 
 BOT_ID = 7_000_000_001
 BOT_USERNAME = "QuoteBot"
-TEXT_PARAMS = frozenset({"text", "caption", "parse_mode", "action", "inline_query_id", "secret_token", "url",
-                         "description", "language_code", "next_offset", "ip_address"})
+TEXT_PARAMS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "action",
+        "inline_query_id",
+        "secret_token",
+        "url",
+        "description",
+        "language_code",
+        "next_offset",
+        "ip_address",
+    }
+)
 """Parameters kept as strings; every other form value is JSON-decoded when it parses (PTB sends JSON values)."""
 
 
@@ -149,8 +162,15 @@ class FakeBotApi:
 
     def __init__(self, token: str = "123456:TEST-TOKEN", username: str = BOT_USERNAME, bot_id: int = BOT_ID) -> None:
         self.token = token
-        self.me = {"id": bot_id, "is_bot": True, "first_name": "Quote Bot", "username": username,
-                   "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+        self.me = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Quote Bot",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
         self.reject_token = False
         self.calls: list[Call] = []
         self.webhook: dict[str, Any] = {}
@@ -247,8 +267,9 @@ class FakeBotApi:
                 request.transport.close()
                 return web.Response()  # never reaches the client: the connection is gone
             if fault.kind == "retry_after":
-                return _error(429, f"Too Many Requests: retry after {int(fault.seconds)}",
-                              {"retry_after": int(fault.seconds)})
+                return _error(
+                    429, f"Too Many Requests: retry after {int(fault.seconds)}", {"retry_after": int(fault.seconds)}
+                )
             if fault.kind == "status":
                 return _error(fault.status, fault.description)
             await asyncio.sleep(fault.seconds)
@@ -282,8 +303,13 @@ class FakeBotApi:
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
-        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                                   "chat": chat, "from": self.me, "text": params.get("text", "")}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.me,
+            "text": params.get("text", ""),
+        }
         if isinstance(reply := params.get("reply_parameters"), dict):
             message["reply_to_message"] = {"message_id": reply["message_id"], "date": int(time.time()), "chat": chat}
         return message
@@ -314,8 +340,11 @@ class FakeBotApi:
         return True
 
     async def _api_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
+        return {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     async def _api_close(self, params: dict[str, Any]) -> bool:
         return True
@@ -361,8 +390,13 @@ def user(user_id: int, first_name: str = "Ann") -> dict[str, Any]:
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
 
 
-def _message(chat: dict[str, Any], text: str | None, sender: dict[str, Any] | None,
-             entities: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+def _message(
+    chat: dict[str, Any],
+    text: str | None,
+    sender: dict[str, Any] | None,
+    entities: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     message: dict[str, Any] = {"message_id": next(_message_ids), "date": int(time.time()), "chat": chat, **extra}
     if sender is not None:
         message["from"] = sender
@@ -382,8 +416,14 @@ def private_message(user_id: int, text: str, entities: list[dict[str, Any]] | No
     return {"message": _message(chat, text, sender, entities)}
 
 
-def group_message(chat_id: int, user_id: int, text: str, entities: list[dict[str, Any]] | None = None,
-                  chat_type: str = "supergroup", **extra: Any) -> dict[str, Any]:
+def group_message(
+    chat_id: int,
+    user_id: int,
+    text: str,
+    entities: list[dict[str, Any]] | None = None,
+    chat_type: str = "supergroup",
+    **extra: Any,
+) -> dict[str, Any]:
     """``{"message": ...}`` in a group or supergroup (negative ``chat_id``)."""
     chat = {"id": chat_id, "type": chat_type, "title": "Newsroom"}
     return {"message": _message(chat, text, user(user_id), entities, **extra)}
@@ -401,20 +441,37 @@ def mention(text: str, username: str = BOT_USERNAME) -> list[dict[str, Any]]:
     return [{"type": "mention", "offset": offset, "length": len(username) + 1}]
 
 
-def reply_to(update: dict[str, Any], message_id: int, text: str = "earlier answer",
-             bot_id: int = BOT_ID, username: str = BOT_USERNAME) -> dict[str, Any]:
+def reply_to(
+    update: dict[str, Any],
+    message_id: int,
+    text: str = "earlier answer",
+    bot_id: int = BOT_ID,
+    username: str = BOT_USERNAME,
+) -> dict[str, Any]:
     """``update`` made a reply to the bot's message ``message_id``."""
     message = dict(update["message"])
     bot = {"id": bot_id, "is_bot": True, "first_name": "Quote Bot", "username": username}
-    message["reply_to_message"] = {"message_id": message_id, "date": int(time.time()), "chat": message["chat"],
-                                   "from": bot, "text": text}
+    message["reply_to_message"] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": message["chat"],
+        "from": bot,
+        "text": text,
+    }
     return {"message": message}
 
 
 def inline_query(user_id: int, query: str, query_id: str | None = None) -> dict[str, Any]:
     """``{"inline_query": ...}`` as sent while someone types ``@Bot query``."""
-    return {"inline_query": {"id": query_id or f"iq{next(_message_ids)}", "from": user(user_id),
-                             "query": query, "offset": "", "chat_type": "private"}}
+    return {
+        "inline_query": {
+            "id": query_id or f"iq{next(_message_ids)}",
+            "from": user(user_id),
+            "query": query,
+            "offset": "",
+            "chat_type": "private",
+        }
+    }
 
 
 def edited(update: dict[str, Any], text: str) -> dict[str, Any]:
@@ -432,8 +489,16 @@ def channel_post(chat_id: int, text: str) -> dict[str, Any]:
 def sticker(user_id: int) -> dict[str, Any]:
     """A private ``message`` carrying a sticker and no text."""
     chat = {"id": user_id, "type": "private", "first_name": "Ann"}
-    data = {"file_id": "CAACAgIAAxkBAAEB", "file_unique_id": "AgADBAADs", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}
+    data = {
+        "file_id": "CAACAgIAAxkBAAEB",
+        "file_unique_id": "AgADBAADs",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "👍",
+    }
     return {"message": _message(chat, None, user(user_id), sticker=data)}
 
 

@@ -23,14 +23,20 @@ def gold() -> dict:
     return json.loads(GOLD_FILE.read_text(encoding="utf-8"))
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m bot ARGS`` as a user would, with no token in the environment."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "CORPUS_DIR"))}
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd, env=environment, timeout=timeout,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=timeout,
     )
 
 

@@ -35,12 +35,15 @@ def test_dev_gold_bar(library: Library) -> None:
             assert ask(library, q["q"]).status == "no_answer", q["q"]
 
 
-@pytest.mark.parametrize("question", [
-    "What is the weather in Paris?",
-    "How is the economy doing in Germany?",
-    "What is the capital of France?",
-    "Is the stock market up today?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the weather in Paris?",
+        "How is the economy doing in Germany?",
+        "What is the capital of France?",
+        "Is the stock market up today?",
+    ],
+)
 def test_questions_the_article_does_not_answer(library: Library, question: str) -> None:
     reply = ask(library, question)
     assert reply.status == "no_answer" and reply.answers == ()
@@ -78,19 +81,28 @@ def test_top_k_limits_the_answers(library: Library) -> None:
 
 def test_no_answer_rule_weighs_the_words_the_article_lacks(tmp_path: Path) -> None:
     """A question matching one common word out of several unknown ones is not answered."""
-    write_article(tmp_path, "a.txt", "Headline\n" + "\n".join(
-        [f"The harbour festival drew crowd number {i}." for i in range(8)]
-        + ["The mayor opened the new library on Friday."]))
+    write_article(
+        tmp_path,
+        "a.txt",
+        "Headline\n"
+        + "\n".join(
+            [f"The harbour festival drew crowd number {i}." for i in range(8)]
+            + ["The mayor opened the new library on Friday."]
+        ),
+    )
     lib = Library.load(tmp_path)
     assert ask(lib, "When did the mayor open the library?").status == "answered"
     assert ask(lib, "Which volcano erupted near the glacier festival?").status == "no_answer"
     assert ask(lib, "Tell me about the harbour festival crowd.").status == "answered"
 
 
-@pytest.mark.parametrize("body", [
-    "The council approved the bridge on Tuesday.",
-    "The council approved the bridge on Tuesday.\nRain is expected later this week.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The council approved the bridge on Tuesday.",
+        "The council approved the bridge on Tuesday.\nRain is expected later this week.",
+    ],
+)
 def test_tiny_corpora_still_answer(tmp_path: Path, body: str) -> None:
     """BM25Okapi's idf is zero or negative in one- and two-sentence corpora; answers must not vanish."""
     write_article(tmp_path, "a.txt", "Bridge vote\n" + body + "\n")
@@ -151,14 +163,18 @@ def league(tmp_path_factory: pytest.TempPathFactory) -> Library:
     return Library.load(write_article(tmp_path_factory.mktemp("league"), "cup.txt", LEAGUE).parent)
 
 
-@pytest.mark.parametrize(("question", "key"), [
-    ("Which team represented the Northern League in the final?", "Harbor City Gulls"),  # paraphrase
-    ("What did the league mark?", "silver anniversary"),  # a description, not a quoted speaker
-    ("What colour was used to mark the anniversary of the final?", "silver anniversary"),
-    ("Where was the final played?", "Lakeside Park"),
-])
-def test_questions_about_what_happened_are_not_taken_for_speaker_questions(league: Library, question: str,
-                                                                           key: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("Which team represented the Northern League in the final?", "Harbor City Gulls"),  # paraphrase
+        ("What did the league mark?", "silver anniversary"),  # a description, not a quoted speaker
+        ("What colour was used to mark the anniversary of the final?", "silver anniversary"),
+        ("Where was the final played?", "Lakeside Park"),
+    ],
+)
+def test_questions_about_what_happened_are_not_taken_for_speaker_questions(
+    league: Library, question: str, key: str
+) -> None:
     reply = ask(league, question)
     assert reply.status == "answered"
     assert any(key in a.sentence.text for a in reply.answers)
@@ -170,23 +186,28 @@ def test_a_name_the_article_mentions_but_never_quotes_gets_ordinary_search(leagu
     assert ask(league, "What did Zelensky say?").status == "unknown_speaker"
 
 
-@pytest.mark.parametrize("question", [
-    "What did Putin say about the weather in Paris?",
-    "What did Gladkov say about Zelensky?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Putin say about the weather in Paris?",
+        "What did Gladkov say about Zelensky?",
+    ],
+)
 def test_a_quoted_speaker_asked_about_something_they_never_mention(library: Library, question: str) -> None:
     assert ask(library, question).status == "no_answer"
 
 
-@pytest.mark.parametrize(("question", "lead"), [
-    ("Who announced the relocation of residents?", "Vyacheslav Gladkov"),
-    ("Who confirmed that residents were evacuated?", "Andrey Miskov"),
-    ("Who controls 28 settlements?", None),  # Smirnov reported it; he is not the answer
-    ("Who seized Russian villages?", None),
-    ("Who is the president of Ukraine?", None),  # not a person the article quotes
-])
-def test_only_questions_about_speech_lead_with_the_speaker(library: Library, question: str,
-                                                           lead: str | None) -> None:
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Who announced the relocation of residents?", "Vyacheslav Gladkov"),
+        ("Who confirmed that residents were evacuated?", "Andrey Miskov"),
+        ("Who controls 28 settlements?", None),  # Smirnov reported it; he is not the answer
+        ("Who seized Russian villages?", None),
+        ("Who is the president of Ukraine?", None),  # not a person the article quotes
+    ],
+)
+def test_only_questions_about_speech_lead_with_the_speaker(library: Library, question: str, lead: str | None) -> None:
     reply = ask(library, question)
     assert (reply.lead.split(",")[0] if reply.lead else None) == lead
 
@@ -197,12 +218,16 @@ def test_according_to_at_the_end_of_a_question(library: Library) -> None:
     assert any("improve its negotiation position" in a.sentence.text for a in reply.answers)
 
 
-@pytest.mark.parametrize(("question", "speaker"), [
-    ("What did Gov. Gladkov say?", "Vyacheslav Gladkov"),
-    ("What did President Putin say?", "Vladimir Putin"),
-    ("Who is Putin married to?", None),  # not a name in the article: no quotes of Putin offered
-])
-def test_a_name_is_resolved_only_when_all_of_it_names_the_speaker(library: Library, question: str,
-                                                                   speaker: str | None) -> None:
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did Gov. Gladkov say?", "Vyacheslav Gladkov"),
+        ("What did President Putin say?", "Vladimir Putin"),
+        ("Who is Putin married to?", None),  # not a name in the article: no quotes of Putin offered
+    ],
+)
+def test_a_name_is_resolved_only_when_all_of_it_names_the_speaker(
+    library: Library, question: str, speaker: str | None
+) -> None:
     reply = ask(library, question)
     assert {a.sentence.speaker.name for a in reply.answers} == ({speaker} if speaker else set())

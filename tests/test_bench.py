@@ -13,9 +13,23 @@ from tests.helpers import ROOT
 def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--sizes", "300", "--queries", "10",
-         "--startup-size", "200", "--output", str(output)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--sizes",
+            "300",
+            "--queries",
+            "10",
+            "--startup-size",
+            "200",
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     results = json.loads(output.read_text(encoding="utf-8"))

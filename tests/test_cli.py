@@ -38,7 +38,7 @@ def test_ask_json_schema_and_offsets() -> None:
     text = SEED.read_text(encoding="utf-8")
     for answer in row["answers"]:
         assert answer.keys() >= ANSWER_KEYS
-        assert text[answer["start"]:answer["end"]] == answer["text"]
+        assert text[answer["start"] : answer["end"]] == answer["text"]
         assert answer["article"] == SEED.name
         assert set(answer["speaker"]) == {"name", "role", "cue", "kind"}
     scores = [a["score"] for a in row["answers"]]
@@ -66,8 +66,13 @@ def test_ask_stdin_answers_each_line_as_it_arrives() -> None:
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--json", "-"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, cwd=SEED.parents[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=SEED.parents[1],
+    )
     try:
         assert proc.stdin and proc.stdout
         proc.stdin.write("Did CNN verify the claims?\n")
@@ -86,8 +91,9 @@ def test_ask_empty_question_is_a_usage_error(question: str, message: str) -> Non
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("question", ["?!?!", "what is the", "🙂 🚀", "מה קרה באזור קורסק?", "x" * 10_000,
-                                      "evacuated " * 1000])
+@pytest.mark.parametrize(
+    "question", ["?!?!", "what is the", "🙂 🚀", "מה קרה באזור קורסק?", "x" * 10_000, "evacuated " * 1000]
+)
 def test_ask_odd_questions_never_crash(question: str) -> None:
     result = run_cli("ask", "--json", question)
     assert result.returncode == 0, result.stderr
@@ -134,7 +140,7 @@ def test_split_json_offsets_and_stdin() -> None:
     text = SEED.read_text(encoding="utf-8")
     from_file = [json.loads(line) for line in run_cli("split", "--json", str(SEED)).stdout.splitlines()]
     assert [r["index"] for r in from_file] == list(range(17))
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in from_file)
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in from_file)
     from_stdin = [json.loads(line) for line in run_cli("split", "--json", "-", stdin=text).stdout.splitlines()]
     assert from_stdin == from_file
 
@@ -175,7 +181,7 @@ def test_attribute_json_schema_offsets_and_speakers() -> None:
     assert len(rows) == 17
     for row in rows:
         assert set(row) == {"index", "start", "end", "paragraph", "text", "speaker"}
-        assert text[row["start"]:row["end"]] == row["text"]
+        assert text[row["start"] : row["end"]] == row["text"]
         assert set(row["speaker"]) == {"name", "role", "cue", "kind"}
         assert row["speaker"]["kind"] in ("direct", "reported", "narrator")
     narrator = [r for r in rows if r["speaker"]["kind"] == "narrator"]

@@ -39,7 +39,7 @@ def test_offsets_point_into_the_file_text() -> None:
     text = SEED.read_text(encoding="utf-8")
     assert article.text == text
     for i, s in enumerate(article.sentences):
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         assert s.index == i
 
 
@@ -47,7 +47,10 @@ def test_front_matter_metadata_and_paragraphs(tmp_path: Path) -> None:
     article = load_article(write_article(tmp_path, "story.txt", STORY))
     assert article.title == "Council Votes on New Bridge"
     assert (article.source, article.url, article.published) == (
-        "Example Wire", "https://example.com/story", "2024-05-01")
+        "Example Wire",
+        "https://example.com/story",
+        "2024-05-01",
+    )
     assert [s.text for s in article.sentences] == [
         "The city council voted 7-2 on Tuesday to fund a new bridge.",
         "The project will cost $3.5 billion.",
@@ -78,24 +81,30 @@ def test_a_single_paragraph_file_has_no_headline_to_drop(tmp_path: Path) -> None
     assert article.title == "one"
 
 
-@pytest.mark.parametrize(("sentence", "boilerplate"), [
-    ("Let your voice be heard!", True),
-    ("Share your thoughts and ignite discussions.", True),
-    ("Sign up for our daily newsletter.", True),
-    ("Advertisement", True),
-    ("Residents said they want their voice to be heard in the council.", False),
-    ("The minister will share her thoughts on the budget on Friday.", False),
-])
+@pytest.mark.parametrize(
+    ("sentence", "boilerplate"),
+    [
+        ("Let your voice be heard!", True),
+        ("Share your thoughts and ignite discussions.", True),
+        ("Sign up for our daily newsletter.", True),
+        ("Advertisement", True),
+        ("Residents said they want their voice to be heard in the council.", False),
+        ("The minister will share her thoughts on the budget on Friday.", False),
+    ],
+)
 def test_boilerplate_patterns(sentence: str, boilerplate: bool) -> None:
     assert is_boilerplate(sentence) is boilerplate
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "no article text"),
-    (b"\n\n   \n", "no article text"),
-    (b"Caf\xe9 closes\nThe caf\xe9 closed.\n", "not UTF-8"),
-    (b"---\nsource: X\n---\n", "no article text"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "no article text"),
+        (b"\n\n   \n", "no article text"),
+        (b"Caf\xe9 closes\nThe caf\xe9 closed.\n", "not UTF-8"),
+        (b"---\nsource: X\n---\n", "no article text"),
+    ],
+)
 def test_bad_files_raise_an_error_naming_the_file(tmp_path: Path, content: bytes, message: str) -> None:
     path = write_article(tmp_path, "bad.txt", content)
     with pytest.raises(CorpusError, match=message) as info:
@@ -117,11 +126,14 @@ def test_articles_in_subfolders_load_and_hidden_folders_are_skipped(tmp_path: Pa
     assert [a.name for a in load_corpus(tmp_path).articles] == ["a.txt"]
 
 
-@pytest.mark.parametrize("make", [
-    lambda p: p / "missing",
-    lambda p: p,  # exists, but holds no *.txt
-    lambda p: write_article(p, "notes.md", "x"),  # a file, not a directory
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: p / "missing",
+        lambda p: p,  # exists, but holds no *.txt
+        lambda p: write_article(p, "notes.md", "x"),  # a file, not a directory
+    ],
+)
 def test_unusable_corpus_dir_names_the_path(tmp_path: Path, make) -> None:
     path = make(tmp_path)
     with pytest.raises(CorpusError) as info:
@@ -135,13 +147,16 @@ def test_all_files_bad_is_an_error_listing_why(tmp_path: Path) -> None:
         load_corpus(tmp_path)
 
 
-@pytest.mark.parametrize(("first_line", "source"), [
-    ("CHICAGO (AP) — A storm knocked out power on Wednesday.", "AP"),
-    ("KYIV, Ukraine (CNN) — Drones struck the city overnight.", "CNN"),
-    ("LONDON (Reuters) - Shares fell on Monday.", "Reuters"),
-    ("The mayor (a Democrat) - who else - spoke.", None),
-    ("Officials said (on Monday) that roads were closed.", None),
-])
+@pytest.mark.parametrize(
+    ("first_line", "source"),
+    [
+        ("CHICAGO (AP) — A storm knocked out power on Wednesday.", "AP"),
+        ("KYIV, Ukraine (CNN) — Drones struck the city overnight.", "CNN"),
+        ("LONDON (Reuters) - Shares fell on Monday.", "Reuters"),
+        ("The mayor (a Democrat) - who else - spoke.", None),
+        ("Officials said (on Monday) that roads were closed.", None),
+    ],
+)
 def test_source_from_a_wire_dateline(tmp_path: Path, first_line: str, source: str | None) -> None:
     article = load_article(write_article(tmp_path, "wire.txt", f"Headline\n{first_line}\n"))
     assert article.source == source
@@ -152,8 +167,9 @@ def test_front_matter_source_wins_over_the_dateline(tmp_path: Path) -> None:
     assert load_article(write_article(tmp_path, "wire.txt", text)).source == "The Daily"
 
 
-def test_an_attribution_failure_keeps_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_an_attribution_failure_keeps_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """Should a speaker rule ever raise, the article still loads, credited to its source, and it is logged."""
     import bot.corpus.article
 
@@ -168,7 +184,7 @@ def test_an_attribution_failure_keeps_the_article(tmp_path: Path, monkeypatch: p
     assert "story.txt: speaker attribution failed" in caplog.text
 
 
-@pytest.mark.parametrize("junk", ["!!!", "\"\"\"\"\"", "\u200b\u200b", "\x07\x08", "* * *"])
+@pytest.mark.parametrize("junk", ["!!!", '"""""', "\u200b\u200b", "\x07\x08", "* * *"])
 def test_lines_without_words_are_not_sentences(tmp_path: Path, junk: str) -> None:
     article = load_article(write_article(tmp_path, "j.txt", f"Headline\nA real sentence.\n{junk}\n"))
     assert [s.text for s in article.sentences] == ["A real sentence."]

@@ -23,7 +23,12 @@ def clock() -> Clock:
 def test_allows_up_to_the_limit_then_warns_once_then_ignores(clock: Clock) -> None:
     flood = FloodLimiter(limit=3, window=60, clock=clock)
     assert [flood.check("ann") for _ in range(6)] == [
-        Verdict.ALLOW, Verdict.ALLOW, Verdict.ALLOW, Verdict.WARN, Verdict.IGNORE, Verdict.IGNORE,
+        Verdict.ALLOW,
+        Verdict.ALLOW,
+        Verdict.ALLOW,
+        Verdict.WARN,
+        Verdict.IGNORE,
+        Verdict.IGNORE,
     ]
 
 

@@ -22,8 +22,11 @@ def corpus(tmp_path: Path) -> Path:
     directory = tmp_path / "corpus"
     directory.mkdir()
     shutil.copy(SEED, directory / SEED.name)
-    write_article(directory, "second.txt", "Floods in Kursk\nHeavy rain flooded Kursk on Monday. "
-                  '"We are rebuilding," said Mayor Ivan Petrov.\n')
+    write_article(
+        directory,
+        "second.txt",
+        'Floods in Kursk\nHeavy rain flooded Kursk on Monday. "We are rebuilding," said Mayor Ivan Petrov.\n',
+    )
     return directory
 
 

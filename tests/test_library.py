@@ -58,4 +58,7 @@ def test_speakers_counts_roles_and_ties_by_hand() -> None:
     library = Library(Corpus.of(Path("."), (article,)))
     assert library.speakers == roster(sequence)
     assert [(s.name, s.role, s.count) for s in library.speakers] == [
-        ("Bo Lee", "chief", 2), ("Ann Smith", "mayor", 2), ("AP", None, 1)]
+        ("Bo Lee", "chief", 2),
+        ("Ann Smith", "mayor", 2),
+        ("AP", None, 1),
+    ]

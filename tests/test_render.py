@@ -44,8 +44,9 @@ def test_html_quotes_each_answer_and_names_the_speaker(library: Library) -> None
     html = render_html(ask(library, "How far have Ukrainian forces advanced into Russia?"))
     assert html.startswith("<blockquote>He added that Ukrainian forces had advanced approximately 7.5 miles")
     assert "— <b>Aleksey Smirnov</b>, acting head of the Kursk region" in html
-    assert _tags(html).count("blockquote") == len(ask(library, "How far have Ukrainian forces advanced into Russia?")
-                                                  .answers)
+    assert _tags(html).count("blockquote") == len(
+        ask(library, "How far have Ukrainian forces advanced into Russia?").answers
+    )
 
 
 def test_narrator_sentences_are_credited_to_the_source(library: Library) -> None:

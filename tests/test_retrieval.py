@@ -74,9 +74,11 @@ def test_an_index_keeps_the_analyzer_that_built_it(tmp_path) -> None:
 def test_a_loaded_index_stems_known_words_without_nltk(tmp_path) -> None:
     """The stems saved beside an index are enough to answer questions in its words: no NLTK import."""
     BM25Index(["Forces advanced into the region.", "Residents were evacuated."]).save(tmp_path / "ix")
-    script = (f"import sys; from bot.retrieval import BM25Index; ix = BM25Index.load({str(tmp_path / 'ix')!r}); "
-              "hits = ix.search('Were residents evacuated?'); "
-              "print(hits[0].index, 'nltk' in sys.modules)")
+    script = (
+        f"import sys; from bot.retrieval import BM25Index; ix = BM25Index.load({str(tmp_path / 'ix')!r}); "
+        "hits = ix.search('Were residents evacuated?'); "
+        "print(hits[0].index, 'nltk' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["1", "False"]
 
@@ -140,9 +142,14 @@ def test_scores_equal_rank_bm25_exactly(seed: int) -> None:
 
 
 def test_scores_equal_rank_bm25_on_analyzed_text() -> None:
-    texts = ["Putin vowed to expel enemy forces from Russia's territory.",
-             "Ukrainian troops seized dozens of Russian villages.", "", "The the the.",
-             "Kyiv's cross-border offensive surprised Moscow.", "Forces, forces and more forces."]
+    texts = [
+        "Putin vowed to expel enemy forces from Russia's territory.",
+        "Ukrainian troops seized dozens of Russian villages.",
+        "",
+        "The the the.",
+        "Kyiv's cross-border offensive surprised Moscow.",
+        "Forces, forces and more forces.",
+    ]
     theirs = BM25Okapi([analyze(t) for t in texts])
     ours = BM25Index(texts)
     for q in ["Russian forces", "cross border offensive", "What did Putin vow?", "", "the", "villages villages"]:

@@ -45,18 +45,21 @@ def test_patterns_carry_their_examples(tmp_path: Path) -> None:
     assert all(pattern.regex.search(example) for example in pattern.examples)
 
 
-@pytest.mark.parametrize(("reader", "text", "line", "message"), [
-    (lambda p: rules.table(p, frozenset({"inverts"})), "say @inverts\nadd @invert\n", 2, "unknown tag '@invert'"),
-    (rules.words, "mr\n@place\n", 2, "unknown tag"),
-    (rules.table, "say\ntell\nsay said\n", 3, "already listed at .*:1"),
-    (rules.words, "he\nshe\nhe\n", 3, "already listed"),
-    (rules.table, "word\n@tag\n", 2, "unknown tag"),
-    (rules.mapping, "russia: russian\nukraine ukrainian\n", 2, "expected 'key: value"),
-    (rules.patterns, "^ok$\n  example: ok\n(unclosed\n  example: (unclosed\n", 3, "bad pattern"),
-    (rules.patterns, "^ok$\n^no example$\n  example: no example\n", 1, "no 'example:' line"),
-    (rules.patterns, "^ok$\n  example: ok\n^last$\n", 3, "no 'example:' line"),
-    (rules.patterns, "  example: orphan\n^ok$\n  example: ok\n", 1, "example before any pattern"),
-])
+@pytest.mark.parametrize(
+    ("reader", "text", "line", "message"),
+    [
+        (lambda p: rules.table(p, frozenset({"inverts"})), "say @inverts\nadd @invert\n", 2, "unknown tag '@invert'"),
+        (rules.words, "mr\n@place\n", 2, "unknown tag"),
+        (rules.table, "say\ntell\nsay said\n", 3, "already listed at .*:1"),
+        (rules.words, "he\nshe\nhe\n", 3, "already listed"),
+        (rules.table, "word\n@tag\n", 2, "unknown tag"),
+        (rules.mapping, "russia: russian\nukraine ukrainian\n", 2, "expected 'key: value"),
+        (rules.patterns, "^ok$\n  example: ok\n(unclosed\n  example: (unclosed\n", 3, "bad pattern"),
+        (rules.patterns, "^ok$\n^no example$\n  example: no example\n", 1, "no 'example:' line"),
+        (rules.patterns, "^ok$\n  example: ok\n^last$\n", 3, "no 'example:' line"),
+        (rules.patterns, "  example: orphan\n^ok$\n  example: ok\n", 1, "example before any pattern"),
+    ],
+)
 def test_errors_name_file_and_line(tmp_path: Path, reader, text: str, line: int, message: str) -> None:
     with pytest.raises(RulesError, match=rf"rules\.txt:{line}: .*{message}"):
         reader(_file(tmp_path, text))
@@ -70,14 +73,25 @@ def test_an_unreadable_file_is_a_rules_error(tmp_path: Path) -> None:
 
 
 READERS = {
-    "abbrev_collocations.txt": rules.words, "abbrev_titles.txt": rules.words, "abbreviations.txt": rules.words,
-    "bodies.txt": rules.table, "boilerplate.txt": rules.patterns, "demonyms.txt": rules.mapping,
-    "documents.txt": rules.words, "function_words.txt": lambda n: rules.table(n, frozenset({"block"})),
-    "honorifics.txt": rules.words, "passive_markers.txt": rules.words, "pronouns.txt": rules.table,
-    "question_verbs.txt": rules.table, "sentence_starters.txt": rules.words, "source_qualifiers.txt": rules.words,
+    "abbrev_collocations.txt": rules.words,
+    "abbrev_titles.txt": rules.words,
+    "abbreviations.txt": rules.words,
+    "bodies.txt": rules.table,
+    "boilerplate.txt": rules.patterns,
+    "demonyms.txt": rules.mapping,
+    "documents.txt": rules.words,
+    "function_words.txt": lambda n: rules.table(n, frozenset({"block"})),
+    "honorifics.txt": rules.words,
+    "passive_markers.txt": rules.words,
+    "pronouns.txt": rules.table,
+    "question_verbs.txt": rules.table,
+    "sentence_starters.txt": rules.words,
+    "source_qualifiers.txt": rules.words,
     "speech_verbs.txt": lambda n: rules.table(n, frozenset({"inverts", "complement", "affirmative"})),
-    "stopwords.txt": rules.words, "title_abbreviations.txt": rules.table,
-    "titles.txt": lambda n: rules.table(n, frozenset({"place"})), "verb_modifiers.txt": rules.words,
+    "stopwords.txt": rules.words,
+    "title_abbreviations.txt": rules.table,
+    "titles.txt": lambda n: rules.table(n, frozenset({"place"})),
+    "verb_modifiers.txt": rules.words,
 }
 """How each shipped file is read (the code reads it the same way); a new file needs a line here."""
 

@@ -26,24 +26,36 @@ def test_defaults_without_environment(tmp_path: Path) -> None:
 
 
 def test_every_key_is_read() -> None:
-    settings = Settings.from_env({
-        "TELEGRAM_BOT_TOKEN": f" {TOKEN} ",
-        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot",
-        "CORPUS_DIR": "/data/articles",
-        "WEBHOOK_URL": "https://bot.example.com/telegram",
-        "WEBHOOK_SECRET": "s3cret",
-        "LISTEN": "127.0.0.1",
-        "PORT": "8080",
-        "LOG_LEVEL": "debug",
-        "TOP_K": "5",
-        "FLOOD_LIMIT": "7",
-        "FLOOD_WINDOW": "30",
-        "RATE_LIMITER": "off",
-    }, dotenv=None)
+    settings = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": f" {TOKEN} ",
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot",
+            "CORPUS_DIR": "/data/articles",
+            "WEBHOOK_URL": "https://bot.example.com/telegram",
+            "WEBHOOK_SECRET": "s3cret",
+            "LISTEN": "127.0.0.1",
+            "PORT": "8080",
+            "LOG_LEVEL": "debug",
+            "TOP_K": "5",
+            "FLOOD_LIMIT": "7",
+            "FLOOD_WINDOW": "30",
+            "RATE_LIMITER": "off",
+        },
+        dotenv=None,
+    )
     assert settings == Settings(
-        token=TOKEN, api_base_url="http://127.0.0.1:8081/bot", corpus_dir=Path("/data/articles"),
-        webhook_url="https://bot.example.com/telegram", webhook_secret="s3cret", listen="127.0.0.1", port=8080,
-        log_level="DEBUG", top_k=5, flood_limit=7, flood_window=30, rate_limiter=False,
+        token=TOKEN,
+        api_base_url="http://127.0.0.1:8081/bot",
+        corpus_dir=Path("/data/articles"),
+        webhook_url="https://bot.example.com/telegram",
+        webhook_secret="s3cret",
+        listen="127.0.0.1",
+        port=8080,
+        log_level="DEBUG",
+        top_k=5,
+        flood_limit=7,
+        flood_window=30,
+        rate_limiter=False,
     )
 
 
@@ -58,14 +70,17 @@ def test_secrets_stay_out_of_repr() -> None:
     assert "hush-hush" not in text
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("PORT", "http", "PORT must be a whole number"),
-    ("PORT", "70000", "PORT must be between 1 and 65535"),
-    ("TOP_K", "0", "TOP_K must be between 1 and 10"),
-    ("FLOOD_LIMIT", "-3", "FLOOD_LIMIT must be between"),
-    ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
-    ("RATE_LIMITER", "maybe", "RATE_LIMITER must be true or false"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("PORT", "http", "PORT must be a whole number"),
+        ("PORT", "70000", "PORT must be between 1 and 65535"),
+        ("TOP_K", "0", "TOP_K must be between 1 and 10"),
+        ("FLOOD_LIMIT", "-3", "FLOOD_LIMIT must be between"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
+        ("RATE_LIMITER", "maybe", "RATE_LIMITER must be true or false"),
+    ],
+)
 def test_bad_values_name_the_key(key: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         Settings.from_env({key: value}, dotenv=None)
@@ -79,10 +94,7 @@ def test_rate_limiter_switch(raw: str, expected: bool) -> None:
 def test_dotenv_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
     dotenv.write_text(
-        "# comment\n"
-        f"export TELEGRAM_BOT_TOKEN='{TOKEN}'\n"
-        "TOP_K=4  # inline comment\n"
-        "PORT=9000\n",
+        f"# comment\nexport TELEGRAM_BOT_TOKEN='{TOKEN}'\nTOP_K=4  # inline comment\nPORT=9000\n",
         encoding="utf-8",
     )
     settings = Settings.from_env({"PORT": "9001"}, dotenv=dotenv)
@@ -102,12 +114,15 @@ def test_require_token_says_where_to_put_it() -> None:
     assert Settings(token=TOKEN).require_token() == TOKEN
 
 
-@pytest.mark.parametrize(("line", "value"), [
-    ('TELEGRAM_BOT_TOKEN="123:abc" # my token', "123:abc"),
-    ("TELEGRAM_BOT_TOKEN='123:abc'", "123:abc"),
-    ("TELEGRAM_BOT_TOKEN=123:abc # my token", "123:abc"),
-    ('TELEGRAM_BOT_TOKEN="12#3"', "12#3"),
-])
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ('TELEGRAM_BOT_TOKEN="123:abc" # my token', "123:abc"),
+        ("TELEGRAM_BOT_TOKEN='123:abc'", "123:abc"),
+        ("TELEGRAM_BOT_TOKEN=123:abc # my token", "123:abc"),
+        ('TELEGRAM_BOT_TOKEN="12#3"', "12#3"),
+    ],
+)
 def test_dotenv_quotes_and_trailing_comments(tmp_path: Path, line: str, value: str) -> None:
     (tmp_path / ".env").write_text(line + "\n", encoding="utf-8")
     assert Settings.from_env({}, tmp_path / ".env").token == value

@@ -541,9 +541,7 @@ RULE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("texts", "key", "name", "rule"), [c[1:] for c in RULE_CASES], ids=[c[0] for c in RULE_CASES]
-)
+@pytest.mark.parametrize(("texts", "key", "name", "rule"), [c[1:] for c in RULE_CASES], ids=[c[0] for c in RULE_CASES])
 def test_rule(texts: list[str], key: str, name: str | None, rule: str) -> None:
     sentences = paragraphs(*texts)
     speakers = attribute(sentences, source="CNN")
@@ -608,9 +606,7 @@ ROLE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "name", "role"), [c[1:] for c in ROLE_CASES], ids=[c[0] for c in ROLE_CASES]
-)
+@pytest.mark.parametrize(("text", "name", "role"), [c[1:] for c in ROLE_CASES], ids=[c[0] for c in ROLE_CASES])
 def test_role(text: str, name: str, role: str | None) -> None:
     (sp,) = attribute(paragraphs(text))
     assert (sp.name, sp.role) == (name, role)
@@ -736,12 +732,17 @@ def test_attribution_never_raises_on_word_salad() -> None:
         assert all(s.speaker.kind in ("direct", "reported", "narrator") for s in article.sentences)
 
 
-@pytest.mark.parametrize(("line", "name"), [
-    ("Cases rose by 40 percent last week, according to the state Department of Health.",
-     "state Department of Health"),
-    ("Cases rose, according to the state health department.", "state health department"),
-    ("Prices rose, according to the World Health Organization.", "World Health Organization"),
-])
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        (
+            "Cases rose by 40 percent last week, according to the state Department of Health.",
+            "state Department of Health",
+        ),
+        ("Cases rose, according to the state health department.", "state health department"),
+        ("Prices rose, according to the World Health Organization.", "World Health Organization"),
+    ],
+)
 def test_trailing_according_to_credits_the_body_not_the_subject(line: str, name: str) -> None:
     """Regression: ", according to X" was read as a participle cue crediting the main clause's subject."""
     article = parse_article(f"Headline\n{line}\n", Path("a.txt"))
@@ -749,27 +750,32 @@ def test_trailing_according_to_credits_the_body_not_the_subject(line: str, name:
     assert (speaker.name, speaker.kind, speaker.cue) == (name, "reported", "according to")
 
 
-@pytest.mark.parametrize(("line", "name", "role"), [
-    ("The Marion General Hospital said in a statement that beds were full.", "Marion General Hospital", None),
-    ("State epidemiologist Laura Chen warned that cases could double.", "Laura Chen", "State epidemiologist"),
-    ("The school district said classes would resume Monday.", "school district", None),
-])
+@pytest.mark.parametrize(
+    ("line", "name", "role"),
+    [
+        ("The Marion General Hospital said in a statement that beds were full.", "Marion General Hospital", None),
+        ("State epidemiologist Laura Chen warned that cases could double.", "Laura Chen", "State epidemiologist"),
+        ("The school district said classes would resume Monday.", "school district", None),
+    ],
+)
 def test_institutions_and_expert_roles(line: str, name: str, role: str | None) -> None:
     speaker = parse_article(f"Headline\n{line}\n", Path("a.txt")).sentences[0].speaker
     assert (speaker.name, speaker.role, speaker.kind) == (name, role, "reported")
 
 
-@pytest.mark.parametrize(("line", "kind"), [
-    ("Voltra did not respond to a request for comment.", "narrator"),
-    ("The ministry has never replied to the letter.", "narrator"),
-    ("Voltra responded that the report was false.", "reported"),
-    ("Russia has not denied the reports.", "reported"),  # a non-denial is still Russia's position
-])
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Voltra did not respond to a request for comment.", "narrator"),
+        ("The ministry has never replied to the letter.", "narrator"),
+        ("Voltra responded that the report was false.", "reported"),
+        ("Russia has not denied the reports.", "reported"),  # a non-denial is still Russia's position
+    ],
+)
 def test_a_negated_response_is_silence_not_a_statement(line: str, kind: str) -> None:
     assert parse_article(f"Headline\n{line}\n", Path("a.txt")).sentences[0].speaker.kind == kind
 
 
 def test_a_company_named_with_and_without_its_legal_suffix_is_one_speaker() -> None:
-    article = parse_article("Headline\nVoltra Inc said profits rose.\nVoltra also said it would hire.\n",
-                            Path("a.txt"))
+    article = parse_article("Headline\nVoltra Inc said profits rose.\nVoltra also said it would hire.\n", Path("a.txt"))
     assert [s.speaker.name for s in article.sentences] == ["Voltra Inc", "Voltra Inc"]

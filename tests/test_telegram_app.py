@@ -58,7 +58,8 @@ from tests.fake_bot_api import (
 from tests.helpers import CORPUS, write_article
 
 pytestmark = pytest.mark.filterwarnings(  # raised inside PTB's own RetryAfter.__init__, not by the bot
-    "ignore:Deprecated since version v22.2:telegram.warnings.PTBDeprecationWarning")
+    "ignore:Deprecated since version v22.2:telegram.warnings.PTBDeprecationWarning"
+)
 
 GROUP = -1001234567890
 QUIET = 0.2
@@ -116,30 +117,35 @@ def free_port() -> int:
 def invented(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """An invented article with front matter, & and < in its title, and two quoted people."""
     directory = tmp_path_factory.mktemp("corpus")
-    write_article(directory, "harbour.txt", (
-        "---\nsource: Harbour Gazette\nurl: https://example.com/news?id=7&lang=en\npublished: 2024-05-01\n---\n"
-        "Storms & Tides: <Harbour> Wall Repaired\n"
-        "The harbour wall in Eastport was repaired on Tuesday after the winter storms.\n"
-        "“The wall will hold for another fifty years,” said Maria Olsen, the town engineer.\n"
-        "Mayor Tom Reed said the repairs cost 2 million euros.\n"
-    ))
+    write_article(
+        directory,
+        "harbour.txt",
+        (
+            "---\nsource: Harbour Gazette\nurl: https://example.com/news?id=7&lang=en\npublished: 2024-05-01\n---\n"
+            "Storms & Tides: <Harbour> Wall Repaired\n"
+            "The harbour wall in Eastport was repaired on Tuesday after the winter storms.\n"
+            "“The wall will hold for another fifty years,” said Maria Olsen, the town engineer.\n"
+            "Mayor Tom Reed said the repairs cost 2 million euros.\n"
+        ),
+    )
     return Library.load(directory)
 
 
 # ---------------------------------------------------------------- start-up
 
 
-async def test_start_up_registers_commands_and_logs_one_line(api: FakeBotApi, bot: Any, library: Library,
-                                                              token_watch: Any) -> None:
+async def test_start_up_registers_commands_and_logs_one_line(
+    api: FakeBotApi, bot: Any, library: Library, token_watch: Any
+) -> None:
     assert [c["command"] for c in api.commands] == ["ask", "article", "speakers", "help", "start"]
     up = [line for line in token_watch.lines if "is running" in line]
-    assert up == [f"INFO bot.telegram_bot.app: @{BOT_USERNAME} is running (polling): 1 article, "
-                  f"{len(library)} sentences loaded"]
+    assert up == [
+        f"INFO bot.telegram_bot.app: @{BOT_USERNAME} is running (polling): 1 article, {len(library)} sentences loaded"
+    ]
     assert any("Set Bot API URL" in line and REDACTED in line for line in token_watch.lines)  # PTB logs it
 
 
-async def test_start_greets_with_articles_and_generated_examples(api: FakeBotApi, bot: Any,
-                                                                 library: Library) -> None:
+async def test_start_greets_with_articles_and_generated_examples(api: FakeBotApi, bot: Any, library: Library) -> None:
     sent = await ask_private(api, "/start")
     assert sent["parse_mode"] == "HTML"
     assert_telegram_html(sent["text"])
@@ -196,12 +202,15 @@ async def test_no_answer_says_so_with_a_hint(api: FakeBotApi, bot: Any, library:
     assert example_questions(library)[0] in text
 
 
-@pytest.mark.parametrize("question", [
-    "What did <script>alert(1)</script> & Bob say?",
-    "Who is <b>Putin</b> & what did he say?",
-    "What did " + "&" * 990 + " say?",
-    "Putin " * 900,
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did <script>alert(1)</script> & Bob say?",
+        "Who is <b>Putin</b> & what did he say?",
+        "What did " + "&" * 990 + " say?",
+        "Putin " * 900,
+    ],
+)
 async def test_replies_are_escaped_and_within_the_limit(api: FakeBotApi, bot: Any, question: str) -> None:
     text = (await ask_private(api, question))["text"]
     assert "<script>" not in text
@@ -255,9 +264,18 @@ async def test_group_questions_are_answered_as_replies(api: FakeBotApi, bot: Any
 async def test_group_chatter_is_ignored(api: FakeBotApi, bot: Any) -> None:
     other_bot = "/ask@OtherBot who is Putin?"
     someone = {"id": 99, "is_bot": False, "first_name": "Bob"}
-    reply_to_person = group_message(GROUP, 7, "what did Putin say?",
-                                    reply_to_message={"message_id": 1, "date": 0, "chat": {"id": GROUP, "type":
-                                                      "supergroup"}, "from": someone, "text": "hi"})
+    reply_to_person = group_message(
+        GROUP,
+        7,
+        "what did Putin say?",
+        reply_to_message={
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": GROUP, "type": "supergroup"},
+            "from": someone,
+            "text": "hi",
+        },
+    )
     for update in (
         group_message(GROUP, 7, "What did Putin say?"),  # not addressed to the bot
         group_message(GROUP, 7, other_bot, command(other_bot)),
@@ -278,11 +296,14 @@ async def test_bare_ask_gets_a_usage_hint(api: FakeBotApi, bot: Any, library: Li
     assert "reply_parameters" in call.params
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("@QuoteBot who is Putin?", "who is Putin?"),
-    ("Who is Putin, @quotebot?", "Who is Putin, ?"),
-    ("@QuoteBotFan who?", "@QuoteBotFan who?"),  # someone else's name that starts like mine
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("@QuoteBot who is Putin?", "who is Putin?"),
+        ("Who is Putin, @quotebot?", "Who is Putin, ?"),
+        ("@QuoteBotFan who?", "@QuoteBotFan who?"),  # someone else's name that starts like mine
+    ],
+)
 def test_without_mention(text: str, expected: str) -> None:
     assert without_mention(text, BOT_USERNAME) == expected
 
@@ -334,8 +355,9 @@ async def test_edits_channel_posts_and_joins_are_ignored(api: FakeBotApi, bot: A
         edited(question, "Who is Smirnov?"),
         channel_post(-1009999, "What did Putin say? @QuoteBot"),
         new_chat_members(GROUP, 7, [user(8, "Cy")]),
-        new_chat_members(GROUP, 7, [{"id": 7_000_000_001, "is_bot": True, "first_name": "Quote Bot",
-                                     "username": BOT_USERNAME}]),
+        new_chat_members(
+            GROUP, 7, [{"id": 7_000_000_001, "is_bot": True, "first_name": "Quote Bot", "username": BOT_USERNAME}]
+        ),
     ):
         api.queue_update(update)
     api.queue_update(private_message(43, "What did Gladkov say?"))  # the bot is still answering
@@ -379,8 +401,11 @@ async def test_a_flooder_is_told_once_then_ignored(api: FakeBotApi, settings: Se
 # ---------------------------------------------------------------- faults
 
 
-@pytest.mark.parametrize("fault", [server_error(500), server_error(502, "Bad Gateway"), drop(), retry_after(1)],
-                         ids=["500", "502", "dropped connection", "429 retry_after"])
+@pytest.mark.parametrize(
+    "fault",
+    [server_error(500), server_error(502, "Bad Gateway"), drop(), retry_after(1)],
+    ids=["500", "502", "dropped connection", "429 retry_after"],
+)
 async def test_a_failed_send_is_retried_once_delivered(api: FakeBotApi, bot: Any, fault: Any) -> None:
     api.fail("sendMessage", fault)
     sent = await ask_private(api, "What did Putin say?")
@@ -433,8 +458,9 @@ async def test_polling_survives_get_updates_failures(api: FakeBotApi, bot: Any) 
     assert [c.fault for c in api.calls if c.method == "getUpdates" and c.fault] == ["status", "drop"]
 
 
-async def test_without_rate_limiter_429_is_still_waited_out(api: FakeBotApi, settings: Settings,
-                                                            library: Library) -> None:
+async def test_without_rate_limiter_429_is_still_waited_out(
+    api: FakeBotApi, settings: Settings, library: Library
+) -> None:
     async with running(replace(settings, rate_limiter=False), library) as app:
         assert app.bot.rate_limiter.limiter is None
         api.fail("sendMessage", retry_after(1))
@@ -443,22 +469,28 @@ async def test_without_rate_limiter_429_is_still_waited_out(api: FakeBotApi, set
     assert api.count("sendMessage") == 1
 
 
-@pytest.mark.parametrize(("exc", "retry"), [
-    (NetworkError("httpx.ConnectError: [Errno 111] Connection refused"), True),
-    (NetworkError("Internal Server Error"), True),
-    (BadRequest("Bad Request: message is too long"), False),
-    (TimedOut(), False),  # unknown cause: maybe delivered
-])
+@pytest.mark.parametrize(
+    ("exc", "retry"),
+    [
+        (NetworkError("httpx.ConnectError: [Errno 111] Connection refused"), True),
+        (NetworkError("Internal Server Error"), True),
+        (BadRequest("Bad Request: message is too long"), False),
+        (TimedOut(), False),  # unknown cause: maybe delivered
+    ],
+)
 def test_is_transient(exc: Exception, retry: bool) -> None:
     assert is_transient(exc) is retry
 
 
-@pytest.mark.parametrize(("cause", "retry"), [
-    (httpx.ConnectTimeout("connect"), True),
-    (httpx.PoolTimeout("pool"), True),
-    (httpx.ReadTimeout("read"), False),
-    (httpx.WriteTimeout("write"), False),
-])
+@pytest.mark.parametrize(
+    ("cause", "retry"),
+    [
+        (httpx.ConnectTimeout("connect"), True),
+        (httpx.PoolTimeout("pool"), True),
+        (httpx.ReadTimeout("read"), False),
+        (httpx.WriteTimeout("write"), False),
+    ],
+)
 def test_timeouts_are_retried_only_when_nothing_was_sent(cause: Exception, retry: bool) -> None:
     try:
         raise TimedOut() from cause
@@ -471,14 +503,25 @@ def test_timeouts_are_retried_only_when_nothing_was_sent(cause: Exception, retry
 
 async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library) -> None:
     secret, port = "s3cret-Token_42", free_port()
-    settings = Settings(token=TOKEN, api_base_url=api.url, webhook_url="https://bot.example.com/hook/telegram",
-                        webhook_secret=secret, listen="127.0.0.1", port=port)
+    settings = Settings(
+        token=TOKEN,
+        api_base_url=api.url,
+        webhook_url="https://bot.example.com/hook/telegram",
+        webhook_secret=secret,
+        listen="127.0.0.1",
+        port=port,
+    )
     app = build_app(settings, library)
     await app.initialize()
     await app.post_init(app)
-    await app.updater.start_webhook(listen=settings.listen, port=port, url_path=webhook_path(settings),
-                                    webhook_url=settings.webhook_url, secret_token=secret,
-                                    allowed_updates=ALLOWED_UPDATES)
+    await app.updater.start_webhook(
+        listen=settings.listen,
+        port=port,
+        url_path=webhook_path(settings),
+        webhook_url=settings.webhook_url,
+        secret_token=secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
     await app.start()
     try:
         assert api.webhook["url"] == "https://bot.example.com/hook/telegram"
@@ -501,11 +544,14 @@ async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library)
         await app.shutdown()
 
 
-@pytest.mark.parametrize(("secret", "message"), [
-    (None, "WEBHOOK_SECRET is not"),
-    ("has spaces", "WEBHOOK_SECRET must be"),
-    ("x" * 257, "WEBHOOK_SECRET must be"),
-])
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        (None, "WEBHOOK_SECRET is not"),
+        ("has spaces", "WEBHOOK_SECRET must be"),
+        ("x" * 257, "WEBHOOK_SECRET must be"),
+    ],
+)
 def test_webhook_needs_a_usable_secret(secret: str | None, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         webhook_path(Settings(webhook_url="https://bot.example.com/tg", webhook_secret=secret))
@@ -517,11 +563,14 @@ def test_webhook_path_comes_from_the_url() -> None:
         webhook_path(Settings(webhook_url="bot.example.com", webhook_secret="ok"))
 
 
-@pytest.mark.parametrize(("base", "expected"), [
-    ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
-    ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
-    ("http://127.0.0.1:8081/custom/", "http://127.0.0.1:8081/custom/"),
-])
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+        ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
+        ("http://127.0.0.1:8081/custom/", "http://127.0.0.1:8081/custom/"),
+    ],
+)
 def test_file_url(base: str, expected: str) -> None:
     assert file_url(base) == expected
 
@@ -535,8 +584,15 @@ def test_redacting_filter_covers_message_args_and_traceback() -> None:
     try:
         raise ValueError(f"The token `{TOKEN}` was rejected by the server.")
     except ValueError as exc:
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "POST %s failed", (f"https://h/bot{TOKEN}/x",),
-                                   (type(exc), exc, exc.__traceback__))
+        record = logging.LogRecord(
+            "x",
+            logging.ERROR,
+            __file__,
+            1,
+            "POST %s failed",
+            (f"https://h/bot{TOKEN}/x",),
+            (type(exc), exc, exc.__traceback__),
+        )
     assert handler.filter(record)
     text = logging.Formatter().format(record)
     assert TOKEN not in text
@@ -554,8 +610,14 @@ def _env(**extra: str) -> dict[str, str]:
 async def _run_bot(env: dict[str, str], cwd: Path, api: FakeBotApi | None = None) -> tuple[int, str, str]:
     """``python -m bot run``; with ``api``, once it has answered one question it gets Ctrl-C (SIGINT)."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     if api is not None:
         try:
@@ -606,8 +668,14 @@ async def test_run_answers_and_stops_cleanly_on_ctrl_c(api: FakeBotApi, tmp_path
 
 async def test_run_in_webhook_mode_checks_the_secret(api: FakeBotApi, tmp_path: Path) -> None:
     secret, port = "s3cret-Token_42", free_port()
-    env = _env(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.url, WEBHOOK_URL="https://bot.example.com/tg",
-               WEBHOOK_SECRET=secret, LISTEN="127.0.0.1", PORT=str(port))
+    env = _env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.url,
+        WEBHOOK_URL="https://bot.example.com/tg",
+        WEBHOOK_SECRET=secret,
+        LISTEN="127.0.0.1",
+        PORT=str(port),
+    )
     run = asyncio.create_task(_run_bot(env, cwd=tmp_path, api=api))
     await api.wait_for("setWebhook", timeout=30)
     assert api.webhook["url"] == "https://bot.example.com/tg" and api.webhook["secret_token"] == secret
@@ -621,8 +689,9 @@ async def test_run_in_webhook_mode_checks_the_secret(api: FakeBotApi, tmp_path: 
             await asyncio.sleep(0.05)
         else:
             pytest.fail("the webhook server never accepted a connection")
-        async with session.post(f"http://127.0.0.1:{port}/tg", json=update,
-                                headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as genuine:
+        async with session.post(
+            f"http://127.0.0.1:{port}/tg", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+        ) as genuine:
             assert genuine.status == 200
     code, out, err = await run  # answers, then gets Ctrl-C
     assert code == 0 and "Traceback" not in err

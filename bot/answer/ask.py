@@ -100,8 +100,12 @@ class Reply:
         }
 
 
-def _ranked(library: Library, positions: Sequence[int], k: int, scores: np.ndarray | None = None,
-            ) -> tuple[Answer, ...]:
+def _ranked(
+    library: Library,
+    positions: Sequence[int],
+    k: int,
+    scores: np.ndarray | None = None,
+) -> tuple[Answer, ...]:
     """The k best of ``positions`` by score, article order among equals (and throughout without scores)."""
     order = sorted(positions, key=lambda p: (-scores[p], p)) if scores is not None else positions
     return tuple(Answer(library.locate(p), float(scores[p]) if scores is not None else 0.0) for p in order[:k])
@@ -110,8 +114,11 @@ def _ranked(library: Library, positions: Sequence[int], k: int, scores: np.ndarr
 def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
     """Each distinct question term's positive idf, log(1 + (N - df + 0.5) / (df + 0.5)), df at least 1."""
     n = len(library)
-    return {t: math.log(1 + (n - df + 0.5) / (df + 0.5)) for t in set(terms)
-            for df in (max(library.index.doc_freq(t), UNSEEN_DOC_FREQ),)}
+    return {
+        t: math.log(1 + (n - df + 0.5) / (df + 0.5))
+        for t in set(terms)
+        for df in (max(library.index.doc_freq(t), UNSEEN_DOC_FREQ),)
+    }
 
 
 def coverage(weights: dict[str, float], sentence: Sentence, analyzer: Analyzer) -> float:
@@ -146,7 +153,7 @@ def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[
 
 
 def asks_who_spoke(question: str) -> bool:
-    """"Who said / announced / confirmed ...?": a question whose verb is a speech verb asks for a speaker.
+    """ "Who said / announced / confirmed ...?": a question whose verb is a speech verb asks for a speaker.
 
     "Who controls the settlements?" does not: the speaker of the best sentence
     reported the fact, they are not its answer.

@@ -22,9 +22,7 @@ __all__ = ["PATTERNS", "SpeakerQuestion", "parse_speaker_question", "resolve_spe
 
 QuestionKind = Literal["said", "who_said", "who_is"]
 Stem = Callable[[str], str]
-STOP = frozenset(
-    {"the", "a", "an", "of", "in", "on", "for", "to", "and", "at", "from", "about", "what", "who"}
-)
+STOP = frozenset({"the", "a", "an", "of", "in", "on", "for", "to", "and", "at", "from", "about", "what", "who"})
 ABOUT = r"(?:about|on|regarding|concerning|of|that)\s+"
 
 
@@ -68,9 +66,7 @@ PATTERNS: tuple[QuestionPattern, ...] = (
     # Who is Andrey Miskov? / Who is the acting head of the Kursk region?
     QuestionPattern("who_is", "who_is", r"who\s+(?:is|was|are|were)\s+(?P<subject>.+)"),
     # Who said that 11,000 residents were evacuated?
-    QuestionPattern(
-        "who_said_that", "who_said", rf"who\s+(?:has\s+|had\s+)?{SAY}\s+(?:that\s+)?(?P<rest>.+)"
-    ),
+    QuestionPattern("who_said_that", "who_said", rf"who\s+(?:has\s+|had\s+)?{SAY}\s+(?:that\s+)?(?P<rest>.+)"),
     # Who announced the relocation of residents? (the verb is part of the topic)
     QuestionPattern("who_verb", "who_said", r"who\s+(?P<rest>\w+\s+.+)"),
     # According to Smirnov, how many settlements fell?
@@ -78,9 +74,7 @@ PATTERNS: tuple[QuestionPattern, ...] = (
     # How many settlements fell, according to Smirnov?
     QuestionPattern("ends_according_to", "said", r"(?P<rest>.+?),?\s+according\s+to\s+(?P<subject>[^,]+)"),
     # What was said by Putin?
-    QuestionPattern(
-        "said_by", "said", r"what\s+(?:was|has\s+been|is\s+being)\s+(?:{verbs})\s+by\s+(?P<subject>.+)"
-    ),
+    QuestionPattern("said_by", "said", r"what\s+(?:was|has\s+been|is\s+being)\s+(?:{verbs})\s+by\s+(?P<subject>.+)"),
     # What did Putin say about nuclear plants? / How many people did Smirnov say were advised to leave?
     QuestionPattern(
         "wh_did_x_say",
@@ -106,9 +100,7 @@ def parse_speaker_question(question: str) -> SpeakerQuestion | None:
         if match:
             groups = match.groupdict()
             subject = (groups.get("subject") or "").strip() or None
-            rest = " ".join(
-                part.strip() for part in (groups.get("lead"), groups.get("rest")) if part and part.strip()
-            )
+            rest = " ".join(part.strip() for part in (groups.get("lead"), groups.get("rest")) if part and part.strip())
             return SpeakerQuestion(pattern.kind, subject, rest)
     return None
 
@@ -138,8 +130,14 @@ def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary], stem: Stem |
     exact = [s for s in roster if " ".join(_name_words(s.name)).lower() == wanted]
     if exact:
         return exact[0]
-    by_name = _best_entry(roster, asked, lambda s: _name_words(s.name) + list(s.aliases), stem_lower,
-                          need_all_capitals=False, complete=True)
+    by_name = _best_entry(
+        roster,
+        asked,
+        lambda s: _name_words(s.name) + list(s.aliases),
+        stem_lower,
+        need_all_capitals=False,
+        complete=True,
+    )
     return by_name or _best_entry(
         roster, asked, lambda s: _name_words(f"{s.name} {s.role or ''}"), stem_lower, need_all_capitals=True
     )
@@ -154,14 +152,16 @@ def _fits_role(asked: list[str], have: set[str], stem: Stem) -> bool:
     asked ("governor"): a shared demonym alone does not make "the Ukrainian president"."""
     capitals = [w for w in asked if w[0].isupper()]
     lowercase = [w for w in asked if not w[0].isupper()]
-    return all(stem(w) in have for w in capitals) and (
-        not lowercase or any(stem(w) in have for w in lowercase)
-    )
+    return all(stem(w) in have for w in capitals) and (not lowercase or any(stem(w) in have for w in lowercase))
 
 
 def _best_entry(
-    roster: Sequence[SpeakerSummary], asked: list[str], words_of: Callable[[SpeakerSummary], list[str]], stem: Stem,
-    need_all_capitals: bool, complete: bool = False,
+    roster: Sequence[SpeakerSummary],
+    asked: list[str],
+    words_of: Callable[[SpeakerSummary], list[str]],
+    stem: Stem,
+    need_all_capitals: bool,
+    complete: bool = False,
 ) -> SpeakerSummary | None:
     """The entry sharing most (stemmed) words with the subject; None on a tie or no overlap.
 

@@ -22,8 +22,7 @@ def decode(data: bytes, path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save the file as UTF-8"
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); save the file as UTF-8"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -44,7 +43,8 @@ def article_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise CorpusError(f"corpus path {directory} is not a directory")
     files = sorted(
-        p for p in directory.rglob("*.txt")
+        p
+        for p in directory.rglob("*.txt")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
     )
     if not files:

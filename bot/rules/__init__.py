@@ -138,7 +138,7 @@ def patterns(name: str | Path) -> tuple[Pattern, ...]:
             if not found:
                 raise RulesError(f"{where}: an example before any pattern")
             last = found[-1]
-            found[-1] = Pattern(last.regex, (*last.examples, line[len(EXAMPLE):].strip()), last.where)
+            found[-1] = Pattern(last.regex, (*last.examples, line[len(EXAMPLE) :].strip()), last.where)
             continue
         if found and not found[-1].examples:
             raise RulesError(f"{found[-1].where}: the pattern has no '{EXAMPLE}' line after it")

@@ -26,11 +26,28 @@ ANALYZER_FILE = "analyzer.json"
 FORMAT_VERSION = 1
 
 # Typographic variants folded to one spelling before tokenising.
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+    }
+)
 # A word: letters/digits, possibly joined by hyphens, apostrophes, or the dot/comma of a number.
 # No match contains whitespace, so a text's words are the words of its whitespace-separated chunks.
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:(?:[-']|(?<=\d)[.,](?=\d))[^\W_]+)*")
@@ -101,8 +118,12 @@ class Analyzer:
     ``cross-border`` matches "cross border" and "crossborder".
     """
 
-    def __init__(self, stop_words: Iterable[str] | None = None, demonyms: Mapping[str, str] | None = None,
-                 stems: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        stop_words: Iterable[str] | None = None,
+        demonyms: Mapping[str, str] | None = None,
+        stems: Mapping[str, str] | None = None,
+    ) -> None:
         self.stop_words = frozenset(stop_words) if stop_words is not None else _SHIPPED_STOP_WORDS()
         self.demonyms = dict(demonyms) if demonyms is not None else _SHIPPED_DEMONYMS()
         self._stems: dict[str, str] = dict(stems or {})
@@ -161,8 +182,13 @@ class Analyzer:
 
     def save(self, directory: Path | str) -> None:
         """Write ``analyzer.json``: the stop words, demonyms and every stem computed so far."""
-        data = {"format": FORMAT_VERSION, "stemmer": "snowball-english", "stop_words": sorted(self.stop_words),
-                "demonyms": self.demonyms, "stems": self._stems}
+        data = {
+            "format": FORMAT_VERSION,
+            "stemmer": "snowball-english",
+            "stop_words": sorted(self.stop_words),
+            "demonyms": self.demonyms,
+            "stems": self._stems,
+        }
         (Path(directory) / ANALYZER_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -170,8 +196,10 @@ class Analyzer:
         """Read an analyzer written by :meth:`save`; ValueError when the file is not one."""
         data = json.loads((Path(directory) / ANALYZER_FILE).read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-            raise ValueError(f"{ANALYZER_FILE}: format {data.get('format') if isinstance(data, dict) else None!r}, "
-                             f"expected {FORMAT_VERSION}")
+            raise ValueError(
+                f"{ANALYZER_FILE}: format {data.get('format') if isinstance(data, dict) else None!r}, "
+                f"expected {FORMAT_VERSION}"
+            )
         return cls(data["stop_words"], data["demonyms"], data["stems"])
 
 

@@ -73,7 +73,7 @@ def floor_negative_idf(idf: np.ndarray, epsilon: float) -> np.ndarray:
 def tf_part(tf: np.ndarray, doc_len: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
     """The saturating term-frequency factor of Okapi BM25 (Robertson & Zaragoza 2009, eq. 3.15)::
 
-        tf * (k1 + 1) / (tf + k1 * (1 - b + b * |d| / avgdl))
+    tf * (k1 + 1) / (tf + k1 * (1 - b + b * |d| / avgdl))
     """
     return tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl))
 
@@ -142,8 +142,9 @@ class BM25Index:
         self.params = params or BM25Params()
         self.analyzer = analyzer or default_analyzer()
         vocabulary = _Vocabulary()
-        term_ids, doc_lens = (_count_tokens(tokens, vocabulary) if tokens is not None
-                              else _count_texts(texts, vocabulary, self.analyzer))
+        term_ids, doc_lens = (
+            _count_tokens(tokens, vocabulary) if tokens is not None else _count_texts(texts, vocabulary, self.analyzer)
+        )
         self._build(term_ids, doc_lens, dict(vocabulary))
 
     # Step 1 (in _count_*): term ids of every text, flat, and the number of terms per text.
@@ -170,8 +171,9 @@ class BM25Index:
         self.weights = self._weights(cell_terms, tf)
         self.indptr = np.concatenate(([0], np.cumsum(doc_freq))).astype(np.int64)
         # Every term of the vocabulary occurs somewhere, so no row is empty.
-        self.max_weight = (np.maximum.reduceat(self.weights, self.indptr[:-1]) if len(vocabulary)
-                           else np.zeros(0, dtype=np.float64))
+        self.max_weight = (
+            np.maximum.reduceat(self.weights, self.indptr[:-1]) if len(vocabulary) else np.zeros(0, dtype=np.float64)
+        )
 
     def _weights(self, cell_terms: np.ndarray, tf: np.ndarray, block: int = 1 << 21) -> np.ndarray:
         """idf x tf_part per cell, a block at a time so the float temporaries stay small."""
@@ -304,10 +306,16 @@ class BM25Index:
         directory.mkdir(parents=True, exist_ok=True)
         for name in _ARRAYS:
             np.save(directory / f"{name}.npy", getattr(self, name), allow_pickle=False)
-        (directory / VOCABULARY_FILE).write_text(json.dumps(list(self.vocabulary), ensure_ascii=False),
-                                                 encoding="utf-8")
-        meta = {"format": FORMAT_VERSION, **asdict(self.params), "n_docs": len(self),
-                "n_terms": len(self.vocabulary), "n_postings": len(self.doc_ids)}
+        (directory / VOCABULARY_FILE).write_text(
+            json.dumps(list(self.vocabulary), ensure_ascii=False), encoding="utf-8"
+        )
+        meta = {
+            "format": FORMAT_VERSION,
+            **asdict(self.params),
+            "n_docs": len(self),
+            "n_terms": len(self.vocabulary),
+            "n_postings": len(self.doc_ids),
+        }
         (directory / PARAMS_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         self.analyzer.save(directory)
 
@@ -326,14 +334,21 @@ class BM25Index:
         index = cls.__new__(cls)
         index.params = BM25Params(float(meta["k1"]), float(meta["b"]), float(meta["epsilon"]))
         for name in _ARRAYS:
-            setattr(index, name, np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None,
-                                         allow_pickle=False))
+            setattr(
+                index, name, np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+            )
         terms = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
         index.vocabulary = dict(zip(terms, range(len(terms)), strict=True))
         n_docs, n_terms, n_postings = meta["n_docs"], meta["n_terms"], meta["n_postings"]
-        if (len(index.doc_len) != n_docs or len(terms) != n_terms or len(index.idf) != n_terms
-                or len(index.indptr) != n_terms + 1 or len(index.doc_ids) != n_postings
-                or len(index.weights) != n_postings or (n_terms and int(index.indptr[-1]) != n_postings)):
+        if (
+            len(index.doc_len) != n_docs
+            or len(terms) != n_terms
+            or len(index.idf) != n_terms
+            or len(index.indptr) != n_terms + 1
+            or len(index.doc_ids) != n_postings
+            or len(index.weights) != n_postings
+            or (n_terms and int(index.indptr[-1]) != n_postings)
+        ):
             raise ValueError(f"index files in {directory} do not fit together")
         index.avgdl = int(index.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
         index.analyzer = Analyzer.load(directory)

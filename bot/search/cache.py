@@ -66,8 +66,14 @@ _SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_i
 class LazyArticles(Sequence[Article]):
     """The articles of a cached corpus, each built into an Article record on first access."""
 
-    def __init__(self, directory: Path, meta: list[dict], speakers: list[Speaker], arrays: dict[str, np.ndarray],
-                 texts: np.ndarray) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        meta: list[dict],
+        speakers: list[Speaker],
+        arrays: dict[str, np.ndarray],
+        texts: np.ndarray,
+    ) -> None:
         self.directory = directory
         self._meta = meta
         self._speakers = speakers
@@ -116,13 +122,26 @@ class LazyArticles(Sequence[Article]):
 
     def _build(self, i: int) -> Article:
         m = self._meta[i]
-        text = self._texts[self._text_offsets[i]:self._text_offsets[i + 1]].tobytes().decode("utf-8")
+        text = self._texts[self._text_offsets[i] : self._text_offsets[i + 1]].tobytes().decode("utf-8")
         lo, hi = int(self._first_sentence[i]), int(self._first_sentence[i + 1])
-        rows = zip(self._starts[lo:hi].tolist(), self._ends[lo:hi].tolist(), self._paragraphs[lo:hi].tolist(),
-                   self._speaker_ids[lo:hi].tolist(), strict=True)
+        rows = zip(
+            self._starts[lo:hi].tolist(),
+            self._ends[lo:hi].tolist(),
+            self._paragraphs[lo:hi].tolist(),
+            self._speaker_ids[lo:hi].tolist(),
+            strict=True,
+        )
         sentences = tuple(Sentence(j, s, e, text[s:e], p, self._speakers[sp]) for j, (s, e, p, sp) in enumerate(rows))
-        return Article(path=self.directory / m["path"], title=m["title"], text=text, sentences=sentences,
-                       source=m["source"], url=m["url"], published=m["published"], meta=m["meta"])
+        return Article(
+            path=self.directory / m["path"],
+            title=m["title"],
+            text=text,
+            sentences=sentences,
+            source=m["source"],
+            url=m["url"],
+            published=m["published"],
+            meta=m["meta"],
+        )
 
     def _relative(self, path: Path) -> str:
         return _relative(path, self.directory)
@@ -170,8 +189,9 @@ def _code_and_rules() -> list[tuple[str, str]]:
 class IndexCache:
     """The saved parsed corpus and index of one corpus directory."""
 
-    def __init__(self, corpus_dir: Path | str, params: BM25Params | None = None,
-                 cache_dir: Path | str | None = None) -> None:
+    def __init__(
+        self, corpus_dir: Path | str, params: BM25Params | None = None, cache_dir: Path | str | None = None
+    ) -> None:
         self.corpus_dir = Path(corpus_dir)
         self.params = params or BM25Params()
         self.root = Path(cache_dir) if cache_dir is not None else self.corpus_dir / CACHE_DIRNAME
@@ -250,10 +270,14 @@ class IndexCache:
         size = (path / "texts.bin").stat().st_size
         texts = np.memmap(path / "texts.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
         first, offsets = arrays["first_sentence"], arrays["text_offsets"]
-        if (len(first) != len(meta) + 1 or len(offsets) != len(meta) + 1 or int(first[-1]) != n_sentences
-                or any(len(arrays[n]) != n_sentences for n in ("starts", "ends", "paragraphs", "speaker_ids"))
-                or int(offsets[-1]) != len(texts)
-                or (n_sentences and int(arrays["speaker_ids"].max()) >= len(speakers))):
+        if (
+            len(first) != len(meta) + 1
+            or len(offsets) != len(meta) + 1
+            or int(first[-1]) != n_sentences
+            or any(len(arrays[n]) != n_sentences for n in ("starts", "ends", "paragraphs", "speaker_ids"))
+            or int(offsets[-1]) != len(texts)
+            or (n_sentences and int(arrays["speaker_ids"].max()) >= len(speakers))
+        ):
             raise IndexCacheError(f"{path}: the corpus arrays do not fit the index")
         articles = LazyArticles(self.corpus_dir, meta, speakers, arrays, texts)
         return Corpus(self.corpus_dir, articles, problems, np.diff(first), tuple(speakers), arrays["speaker_ids"])
@@ -275,8 +299,7 @@ class IndexCache:
             self._write_memo()
             self._remove_stale(keep=key)
         except (OSError, IndexCacheError) as exc:
-            log.warning("index cache not saved in %s (%s); the corpus will be parsed again next start",
-                        self.root, exc)
+            log.warning("index cache not saved in %s (%s); the corpus will be parsed again next start", self.root, exc)
             return None
         return final
 
@@ -290,11 +313,18 @@ class IndexCache:
             blobs.append(data)
             text_offsets.append(text_offsets[-1] + len(data))
             first.append(first[-1] + len(article.sentences))
-            meta.append({"path": _relative(article.path, self.corpus_dir), "title": article.title,
-                         "source": article.source, "url": article.url, "published": article.published,
-                         "meta": article.meta})
+            meta.append(
+                {
+                    "path": _relative(article.path, self.corpus_dir),
+                    "title": article.title,
+                    "source": article.source,
+                    "url": article.url,
+                    "published": article.published,
+                    "meta": article.meta,
+                }
+            )
             for s in article.sentences:
-                if article.text[s.start:s.end] != s.text:
+                if article.text[s.start : s.end] != s.text:
                     raise IndexCacheError(f"{article.path}: sentence {s.index} is not text[start:end]")
                 starts.append(s.start)
                 ends.append(s.end)
@@ -305,8 +335,10 @@ class IndexCache:
             "first_sentence": np.asarray(first, dtype=np.int64),
             "text_offsets": np.asarray(text_offsets, dtype=np.int64),
             "speaker_ids": np.asarray(corpus.speaker_ids, dtype=np.int32),
-            **{name: np.frombuffer(values, dtype=np.int32) for name, values in
-               (("starts", starts), ("ends", ends), ("paragraphs", paragraphs))},
+            **{
+                name: np.frombuffer(values, dtype=np.int32)
+                for name, values in (("starts", starts), ("ends", ends), ("paragraphs", paragraphs))
+            },
         }
         for name, values in arrays.items():
             np.save(path / f"{name}.npy", values, allow_pickle=False)
@@ -316,8 +348,9 @@ class IndexCache:
         _write_json(path / "speakers.json", [list(astuple(s)) for s in corpus.speakers])
         _write_json(path / "problems.json", [str(p) for p in corpus.problems])
         files = {p.relative_to(path).as_posix(): _checksum(p) for p in sorted(path.rglob("*")) if p.is_file()}
-        _write_json(path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files,
-                                      "params": _params_dict(self.params)})
+        _write_json(
+            path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files, "params": _params_dict(self.params)}
+        )
 
     def _write_memo(self) -> None:
         tmp = self.root / f"{HASH_MEMO}.{os.getpid()}.tmp"

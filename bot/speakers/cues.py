@@ -123,7 +123,7 @@ def subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
         return None
     before = c.toks[end - 1]
     if before.low in lexicon().pronouns and (end == 1 or not is_name_word(c.toks[end - 2])):
-        return (None if _blocked(c, end - 1) else (Mention(before.low, None, "pronoun"), c.toks[i].text))
+        return None if _blocked(c, end - 1) else (Mention(before.low, None, "pronoun"), c.toks[i].text)
     start = phrase_before(c.toks, end)
     if start is None or _blocked(c, start):
         return None
@@ -311,8 +311,10 @@ def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
 def _is_finite_verb_like(tok: Tok) -> bool:
     """The word after a subject looks like its verb: lowercase and not a function word."""
     lex = lexicon()
-    return tok.kind == "word" and tok.text.islower() and (
-        tok.low not in lex.function_words or tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
+    return (
+        tok.kind == "word"
+        and tok.text.islower()
+        and (tok.low not in lex.function_words or tok.low in lex.verb_modifiers or tok.low in lex.passive_markers)
     )
 
 

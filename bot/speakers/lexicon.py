@@ -64,7 +64,7 @@ class Lexicon:
         return word.lower() in self.titles or singular(word.lower()) in self.titles
 
     def is_honorific(self, word: str) -> bool:
-        """"Mr", "Dr.", "Sir": marks a person without being a role."""
+        """ "Mr", "Dr.", "Sir": marks a person without being a role."""
         return word.lower() in self.honorifics
 
     def expand_title(self, word: str) -> str:

@@ -102,8 +102,10 @@ def phrase_after(toks: list[Tok], start: int) -> int | None:
 def _links_forward(tok: Tok, nxt: Tok, after_determiner: bool = False) -> bool:
     """A non-head word that continues a phrase read left to right: "of" in "Ministry of Defense",
     "finance" in "finance department", "city" in "the city's finance department"."""
-    return (tok.low in NAME_LINKS and is_name_word(nxt)) or _is_premodifier(tok, nxt, after_determiner) or (
-        nxt.kind == "poss" and tok.kind == "word"
+    return (
+        (tok.low in NAME_LINKS and is_name_word(nxt))
+        or _is_premodifier(tok, nxt, after_determiner)
+        or (nxt.kind == "poss" and tok.kind == "word")
     )
 
 

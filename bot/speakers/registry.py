@@ -32,7 +32,7 @@ class Entity:
 
 
 def without_legal_suffix(name: str) -> str | None:
-    """"Voltra Inc" -> "Voltra": a company name without the suffix bodies.txt lists as a company's
+    """ "Voltra Inc" -> "Voltra": a company name without the suffix bodies.txt lists as a company's
     (Inc, Corp, Ltd, plc ...); None when there is none."""
     words = name.split()
     kinds = lexicon().body_kinds.get(words[-1].lower(), ()) if len(words) > 1 else ()

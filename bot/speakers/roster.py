@@ -27,7 +27,7 @@ class SpeakerSummary:
 
     @property
     def byline(self) -> str:
-        """"Name, role", as a "who is" answer leads with it."""
+        """ "Name, role", as a "who is" answer leads with it."""
         return byline(self.name, self.role)
 
 

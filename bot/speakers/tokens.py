@@ -16,7 +16,7 @@ from bot.speakers.lexicon import lexicon
 # opening mark -> the marks that close it
 LSQUO, RSQUO = "\u2018", "\u2019"  # typographic single quotes; RSQUO is also the apostrophe
 QUOTE_PAIRS: dict[str, str] = {
-    "“": "”\"",
+    "“": '”"',
     '"': '"”',
     "«": "»",
     "„": "“”",

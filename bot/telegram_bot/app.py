@@ -114,14 +114,16 @@ def build_app(settings: Settings, library: Library) -> Application:
 
     new, private, groups = filters.UpdateType.MESSAGE, filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     text = filters.TEXT & ~filters.COMMAND
-    app.add_handlers([
-        *(CommandHandler(c.name, c.handler, filters=new) for c in COMMANDS),
-        MessageHandler(new & private & text, h.private_question),
-        MessageHandler(new & groups & text & AddressedToMe(name="AddressedToMe"), h.group_question),
-        MessageHandler(new & private & filters.COMMAND, h.unknown_command),
-        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
-        InlineQueryHandler(h.inline_query),
-    ])  # anything else (edits, channel posts, joins, group chatter) matches nothing: ignored
+    app.add_handlers(
+        [
+            *(CommandHandler(c.name, c.handler, filters=new) for c in COMMANDS),
+            MessageHandler(new & private & text, h.private_question),
+            MessageHandler(new & groups & text & AddressedToMe(name="AddressedToMe"), h.group_question),
+            MessageHandler(new & private & filters.COMMAND, h.unknown_command),
+            MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
+            InlineQueryHandler(h.inline_query),
+        ]
+    )  # anything else (edits, channel posts, joins, group chatter) matches nothing: ignored
     app.add_error_handler(h.on_error)
     return app
 
@@ -133,15 +135,22 @@ async def announce(app: Application, mode: str) -> None:
     except TelegramError as exc:  # the menu is a nicety; answering works without it
         logger.warning("Could not register the command menu: %s", type(exc).__name__)
     library = app.bot_data.library
-    logger.info("@%s is running (%s): %d article%s, %d sentences loaded", app.bot.username, mode,
-                len(library.articles), "" if len(library.articles) == 1 else "s", len(library))
+    logger.info(
+        "@%s is running (%s): %d article%s, %d sentences loaded",
+        app.bot.username,
+        mode,
+        len(library.articles),
+        "" if len(library.articles) == 1 else "s",
+        len(library),
+    )
 
 
 def webhook_path(settings: Settings) -> str:
     """The URL path to serve the webhook on (taken from WEBHOOK_URL); ConfigError when the secret is unusable."""
     if not settings.webhook_secret:
-        raise ConfigError("WEBHOOK_URL is set but WEBHOOK_SECRET is not; set it (see .env.example) so forged "
-                          "updates are refused")
+        raise ConfigError(
+            "WEBHOOK_URL is set but WEBHOOK_SECRET is not; set it (see .env.example) so forged updates are refused"
+        )
     if not WEBHOOK_SECRET_PATTERN.fullmatch(settings.webhook_secret):
         raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
     url = urlsplit(settings.webhook_url or "")
@@ -160,11 +169,14 @@ def _log_in(app: Application, settings: Settings) -> None:
     try:
         loop.run_until_complete(app.initialize())
     except InvalidToken:
-        raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN; check the token @BotFather gave you "
-                          "(see .env.example)") from None
+        raise ConfigError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN; check the token @BotFather gave you (see .env.example)"
+        ) from None
     except NetworkError as exc:
-        raise BotError(f"cannot reach the Telegram Bot API at {settings.api_base_url} ({type(exc).__name__}); "
-                       "check the network or TELEGRAM_API_BASE_URL") from None
+        raise BotError(
+            f"cannot reach the Telegram Bot API at {settings.api_base_url} ({type(exc).__name__}); "
+            "check the network or TELEGRAM_API_BASE_URL"
+        ) from None
 
 
 def run(settings: Settings) -> None:
@@ -177,7 +189,13 @@ def run(settings: Settings) -> None:
     app = build_app(settings, library)
     _log_in(app, settings)
     if path is not None:
-        app.run_webhook(listen=settings.listen, port=settings.port, url_path=path, webhook_url=settings.webhook_url,
-                        secret_token=settings.webhook_secret, allowed_updates=ALLOWED_UPDATES)
+        app.run_webhook(
+            listen=settings.listen,
+            port=settings.port,
+            url_path=path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -214,7 +214,9 @@ def without_mention(text: str, username: str | None) -> str:
 
 def _article_result(result_id: str, title: str, description: str, html: str) -> InlineQueryResultArticle:
     return InlineQueryResultArticle(
-        id=result_id, title=title[:256], description=description[:256],
+        id=result_id,
+        title=title[:256],
+        description=description[:256],
         input_message_content=InputTextMessageContent(html),
     )
 
@@ -226,16 +228,24 @@ def inline_results(library: Library, query: str, examples: Sequence[str], k: int
         for number, question in enumerate(examples[:INLINE_RESULTS]):
             header = f"<b>{escape(question)}</b>\n\n"
             body = render_html(ask(library, question, k=k), examples, limit=MessageLimit.MAX_TEXT_LENGTH - len(header))
-            results.append(_article_result(f"example-{number}", f"Try: {question}", "Sends the question and the "
-                                           "quotes that answer it", header + body))
+            results.append(
+                _article_result(
+                    f"example-{number}",
+                    f"Try: {question}",
+                    "Sends the question and the quotes that answer it",
+                    header + body,
+                )
+            )
         return results
     reply = ask(library, query, k=min(k, INLINE_RESULTS))
     if not reply.answers:
-        return [_article_result("none", "Not in the article", render_text(reply, examples),
-                                render_html(reply, examples))]
+        return [
+            _article_result("none", "Not in the article", render_text(reply, examples), render_html(reply, examples))
+        ]
     return [
-        _article_result(f"quote-{number}", attribution(answer), answer.sentence.text,
-                        render_html(_only(reply, number), examples))
+        _article_result(
+            f"quote-{number}", attribution(answer), answer.sentence.text, render_html(_only(reply, number), examples)
+        )
         for number, answer in enumerate(reply.answers[:INLINE_RESULTS])
     ]
 

@@ -58,8 +58,9 @@ def _retry_after(exc: RetryAfter) -> float:
 class RetryingLimiter(BaseRateLimiter[int]):
     """Retries transient send failures around an optional rate limiter (PTB's AIORateLimiter)."""
 
-    def __init__(self, limiter: BaseRateLimiter[Any] | None, retries: int = SEND_RETRIES,
-                 backoff: float = RETRY_BACKOFF) -> None:
+    def __init__(
+        self, limiter: BaseRateLimiter[Any] | None, retries: int = SEND_RETRIES, backoff: float = RETRY_BACKOFF
+    ) -> None:
         self.limiter = limiter
         self.retries = retries
         self.backoff = backoff

@@ -28,8 +28,10 @@ __all__ = [
 LIST_LIMIT = 20
 """Articles or speakers listed before "…and N more"."""
 
-FLOOD_TEXT = ("You're asking faster than I can keep up with, so I'll pause for a bit. "
-              "Please try again in about {seconds} seconds.")
+FLOOD_TEXT = (
+    "You're asking faster than I can keep up with, so I'll pause for a bit. "
+    "Please try again in about {seconds} seconds."
+)
 SORRY_TEXT = "Sorry, something went wrong while answering. Please try again in a moment."
 NON_TEXT_TEXT = "I can only read text. Ask me a question about the article, or send /help."
 UNKNOWN_COMMAND_TEXT = "I don't know that command. Send /help to see what I can do."
@@ -62,8 +64,11 @@ def usage_text(examples: Sequence[str]) -> str:
 def start_text(library: Library, examples: Sequence[str]) -> str:
     """The /start greeting: what I know and three questions to try."""
     articles = library.articles
-    lines = ["Hi! I answer questions about the news by quoting the article and naming who said it.", "",
-             "I know " + ("this article:" if len(articles) == 1 else f"these {len(articles)} articles:")]
+    lines = [
+        "Hi! I answer questions about the news by quoting the article and naming who said it.",
+        "",
+        "I know " + ("this article:" if len(articles) == 1 else f"these {len(articles)} articles:"),
+    ]
     for a in articles[:LIST_LIMIT]:
         lines.append(f"• <b>{escape(a.title)}</b>" + (f" ({escape(a.source)})" if a.source else ""))
     lines += _more(min(len(articles), LIST_LIMIT), len(articles))
@@ -77,16 +82,18 @@ def help_text(username: str | None, examples: Sequence[str], commands: Sequence[
     """The /help text: private chat, groups, inline mode, then each (command, what it does)."""
     bot = f"@{username}" if username else "@the bot"
     example = escape(examples[0]) if examples else FALLBACK_EXAMPLE
-    return _fit([
-        "<b>How to ask</b>",
-        f"• In a private chat with me: just send a question, e.g. <i>{example}</i>",
-        f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
-        "or reply to one of my messages.",
-        f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
-        "",
-        "<b>Commands</b>",
-        *(f"/{name} — {escape(what)}" for name, what in commands),
-    ])
+    return _fit(
+        [
+            "<b>How to ask</b>",
+            f"• In a private chat with me: just send a question, e.g. <i>{example}</i>",
+            f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
+            "or reply to one of my messages.",
+            f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
+            "",
+            "<b>Commands</b>",
+            *(f"/{name} — {escape(what)}" for name, what in commands),
+        ]
+    )
 
 
 def article_text(library: Library) -> str:
