@@ -1,6 +1,6 @@
 # Two commands do all the set-up (see README.md):
 #   make run   - create .venv, install, answer a sample question offline (or run the bot when .env has a token)
-#   make test  - create .venv, install, run ruff (lint + format check) and the whole test suite
+#   make test  - create .venv, install, run ruff (lint + format check), mypy and the whole test suite
 # Extra: make run Q="your question"   make bench   make clean
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -32,6 +32,7 @@ endif
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
@@ -49,4 +50,4 @@ bench: $(STAMP) $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/run.py --cli-python $(BIN)/python
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info

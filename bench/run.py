@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -227,8 +228,8 @@ async def _bot(concurrency: list[int], total: int) -> dict[str, Any]:
         settings = Settings(token=api.token, api_base_url=api.url, rate_limiter=False, flood_limit=1_000_000)
         app = build_app(settings, library)
         await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
+        assert app.post_init is not None and app.updater is not None
+        await app.post_init(app)
         await app.updater.start_polling(poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES)
         await app.start()
         try:
@@ -263,7 +264,7 @@ async def _bot(concurrency: list[int], total: int) -> dict[str, Any]:
     return results
 
 
-CHILDREN = {
+CHILDREN: dict[str, Callable[..., Any]] = {
     "build": child_build,
     "compare": child_compare,
     "startup": child_startup,
@@ -281,7 +282,8 @@ def run_child(kind: str, timeout: float, **kwargs: Any) -> dict[str, Any]:
         return {"error": f"timed out after {timeout:.0f} s"}
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 # --- process start-up ---------------------------------------------------------------------------------------
@@ -297,16 +299,18 @@ def wall(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> dict[s
     return {"min_s": round(min(times), 3), "median_s": round(statistics.median(times), 3)}
 
 
-def slow_imports(python: str, args: list[str], env: dict[str, str], threshold_ms: float = 30) -> list[list]:
+def slow_imports(
+    python: str, args: list[str], env: dict[str, str], threshold_ms: float = 30
+) -> list[tuple[str, float]]:
     """Top-level-ish imports with a cumulative time above the threshold (``python -X importtime``)."""
     proc = subprocess.run([python, "-X", "importtime", *args], capture_output=True, text=True, cwd=ROOT, env=env)
-    rows = []
+    rows: list[tuple[str, float]] = []
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
             depth = (len(name) - len(name.lstrip())) // 2
             if cumulative.isdigit() and int(cumulative) / 1000 >= threshold_ms and depth <= 2:
-                rows.append([name.strip(), round(int(cumulative) / 1000, 1)])
+                rows.append((name.strip(), round(int(cumulative) / 1000, 1)))
     return sorted(rows, key=lambda r: -r[1])[:12]
 
 

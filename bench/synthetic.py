@@ -88,7 +88,7 @@ class Synthetic:
         ranks, lengths = self._token_ranks
         starts = np.concatenate(([0], np.cumsum(lengths)))
         stops = stop_words()
-        questions = []
+        questions: list[str] = []
         while len(questions) < n:
             doc = int(rng.integers(0, self.size))
             words = [w for w in self.words[ranks[starts[doc] : starts[doc + 1]]].tolist() if w not in stops]

@@ -12,28 +12,33 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bot.library import Library
+    from bot.records import Article
+    from bot.settings import Settings
 
 from bot.errors import BotError, CorpusError, QuestionError
 
 SAMPLE_QUESTION = "How far have Ukrainian forces advanced into Russia?"
 
 
-def _settings():
+def _settings() -> Settings:
     from bot.settings import Settings
 
     return Settings.from_env()
 
 
 def _top_k(args: argparse.Namespace) -> int:
-    return args.top_k or _settings().top_k
+    return int(args.top_k or _settings().top_k)
 
 
 def _corpus_dir(args: argparse.Namespace) -> Path:
     return Path(args.corpus) if args.corpus else _settings().corpus_dir
 
 
-def _load_library(directory: Path):
+def _load_library(directory: Path) -> Library:
     from bot.library import Library
 
     library = Library.load(directory)
@@ -77,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_article(file: str):
+def _read_article(file: str) -> Article:
     from bot.corpus import decode, parse_article
 
     if file == "-":
@@ -242,8 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a BotError becomes ``bot: error: ...`` on stderr and its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.func
     try:
-        return args.func(args)
+        return command(args)
     except BotError as exc:
         print(f"bot: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -11,6 +11,7 @@ where it missed a boundary, JOIN_RULES glue back where it cut wrongly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -162,8 +163,13 @@ def _join(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _mask(line: str) -> str:
     """``line`` with every mask rule applied; same length, so Punkt's offsets fit ``line``."""
     for rule in MASK_RULES:
-        line = rule.pattern.sub(lambda match, char=rule.char: char * len(match.group()), line)
+        line = rule.pattern.sub(_overwrite_with(rule.char), line)
     return line
+
+
+def _overwrite_with(char: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that overwrites every character of a match with ``char``."""
+    return lambda match: char * len(match.group())
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:

@@ -226,7 +226,7 @@ class FakeBotApi:
                 self._chats[chat["id"]] = chat
         self._updates.append(update)
         self._new_update.set()
-        return update["update_id"]
+        return int(update["update_id"])
 
     def fail(self, method: str, *faults: Fault) -> None:
         """Make the next ``len(faults)`` calls of ``method`` fail (or lag) in this order."""

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -16,11 +17,12 @@ GOLD_FILE = Path(os.environ.get("GOLD_FILE", ROOT.parent / "shared" / "eval" / "
 
 
 @cache
-def gold() -> dict:
+def gold() -> dict[str, Any]:
     """The shared dev gold of the seed article; a missing file is a failure, not a skip."""
     if not GOLD_FILE.is_file():
         raise FileNotFoundError(f"dev gold not found at {GOLD_FILE}; set GOLD_FILE or put shared/ beside the repo")
-    return json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def run_cli(

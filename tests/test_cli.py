@@ -80,6 +80,7 @@ def test_ask_stdin_answers_each_line_as_it_arrives() -> None:
         first = json.loads(proc.stdout.readline())
         assert first["answers"] and "independently verified" in first["answers"][0]["text"]
     finally:
+        assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=30)
 

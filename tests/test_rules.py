@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_an_unreadable_file_is_a_rules_error(tmp_path: Path) -> None:
         rules.words(path)
 
 
-READERS = {
+READERS: dict[str, Callable[[str], object]] = {
     "abbrev_collocations.txt": rules.words,
     "abbrev_titles.txt": rules.words,
     "abbreviations.txt": rules.words,

@@ -152,7 +152,7 @@ def _article_cases() -> list:
 @pytest.fixture(scope="module")
 def attributed() -> dict[str, tuple[list[Sentence], list[Speaker]]]:
     """Every invented article, split and attributed once."""
-    out = {}
+    out: dict[str, tuple[list[Sentence], list[Speaker]]] = {}
     for gold_file in sorted(ARTICLES.glob("*.json")):
         source = json.loads(gold_file.read_text(encoding="utf-8"))["source"]
         sentences = sentences_of(gold_file.with_suffix(".txt").read_text(encoding="utf-8"))
@@ -161,7 +161,9 @@ def attributed() -> dict[str, tuple[list[Sentence], list[Speaker]]]:
 
 
 @pytest.mark.parametrize(("article", "source", "case"), _article_cases())
-def test_invented_article(attributed: dict, article: str, source: str | None, case: dict) -> None:
+def test_invented_article(
+    attributed: dict[str, tuple[list[Sentence], list[Speaker]]], article: str, source: str | None, case: dict
+) -> None:
     sp = speaker_for(*attributed[article], case["key"])
     if case["speaker"] == "narrator":
         assert (sp.kind, sp.name) == ("narrator", source)

@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp
 import httpx
 import pytest
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot.answer.examples import example_questions
 from bot.errors import ConfigError
@@ -110,7 +110,7 @@ async def ask_private(api: FakeBotApi, text: str, user_id: int = 42) -> dict[str
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -478,7 +478,7 @@ async def test_without_rate_limiter_429_is_still_waited_out(
         (TimedOut(), False),  # unknown cause: maybe delivered
     ],
 )
-def test_is_transient(exc: Exception, retry: bool) -> None:
+def test_is_transient(exc: TelegramError, retry: bool) -> None:
     assert is_transient(exc) is retry
 
 
@@ -513,6 +513,7 @@ async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library)
     )
     app = build_app(settings, library)
     await app.initialize()
+    assert app.post_init is not None and app.updater is not None
     await app.post_init(app)
     await app.updater.start_webhook(
         listen=settings.listen,

@@ -159,7 +159,7 @@ def asks_who_spoke(question: str) -> bool:
     reported the fact, they are not its answer.
     """
     match = WHO_VERB.match(question)
-    return bool(match) and lexicon().is_cue(match.group(1).lower())
+    return match is not None and lexicon().is_cue(match.group(1).lower())
 
 
 def names_someone_absent(library: Library, subject: str) -> bool:

@@ -33,7 +33,7 @@ def _as_terms(analyzer: Analyzer, query: str | Sequence[str]) -> Sequence[str]:
 class Hit(NamedTuple):
     """One matching text: its position in the input order and its BM25 score."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index(); the field name is the public API
     score: float
 
 

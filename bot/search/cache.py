@@ -331,7 +331,7 @@ class IndexCache:
                 paragraphs.append(s.paragraph)
         if not first[-1] == len(index) == len(corpus):
             raise IndexCacheError("the index and the corpus have different sentence counts")
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "first_sentence": np.asarray(first, dtype=np.int64),
             "text_offsets": np.asarray(text_offsets, dtype=np.int64),
             "speaker_ids": np.asarray(corpus.speaker_ids, dtype=np.int32),

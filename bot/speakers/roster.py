@@ -33,15 +33,14 @@ class SpeakerSummary:
 
 def roster(speakers: Sequence[Speaker]) -> list[SpeakerSummary]:
     """People and bodies quoted (not the narrator), most frequent first, then first quoted."""
-    quoted = [s for s in speakers if s.kind != "narrator" and s.name]
-    counts = Counter(s.name for s in quoted)
-    roles: dict[str, str | None] = {}
-    for s in quoted:
-        roles[s.name] = roles.get(s.name) or s.role  # type: ignore[index]
-    first_quoted = dict.fromkeys(s.name for s in quoted)  # insertion order; sorted() below is stable
+    quoted = [(s.name, s.role) for s in speakers if s.kind != "narrator" and s.name]
+    counts = Counter(name for name, _ in quoted)
+    roles: dict[str, str | None] = {}  # insertion order = first quoted; sorted() below is stable
+    for name, role in quoted:
+        roles[name] = roles.get(name) or role
     return [
-        SpeakerSummary(name, roles[name], counts[name], _aliases(name))  # type: ignore[index,arg-type]
-        for name in sorted(first_quoted, key=lambda n: -counts[n])
+        SpeakerSummary(name, roles[name], counts[name], _aliases(name))
+        for name in sorted(roles, key=lambda n: -counts[n])
     ]
 
 

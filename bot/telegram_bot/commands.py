@@ -5,17 +5,14 @@ Adding a command is one entry here and one handler function in ``bot.telegram_bo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 
 from bot.telegram_bot import handlers as h
-from bot.telegram_bot.context import Context
+from bot.telegram_bot.handlers import Handler
 
 __all__ = ["COMMANDS", "Command", "help_lines", "menu"]
-
-Handler = Callable[[Update, Context], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)

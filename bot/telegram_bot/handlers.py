@@ -17,11 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
 from functools import wraps
 from html import escape
+from typing import Any
 
 from telegram import (
     Chat,
@@ -72,7 +73,15 @@ INLINE_CACHE_SECONDS = 10
 """Small: Telegram may reuse an inline answer this long, and the corpus can change between restarts."""
 INLINE_RESULTS = 3
 
-Handler = Callable[[Update, Context], Awaitable[None]]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def message_of(update: Update) -> Message:
+    """The message an update carries: the routing filters let only such updates reach a handler."""
+    message = update.effective_message
+    if message is None:
+        raise ValueError(f"update {update.update_id} carries no message")
+    return message
 
 
 # ---------------------------------------------------------------- guards
@@ -91,7 +100,7 @@ def flood_guarded(handler: Handler) -> Handler:
             await handler(update, context)
         elif verdict is Verdict.WARN and update.effective_message:
             seconds = max(1, round(flood.retry_in(who)))
-            await update.effective_message.reply_text(FLOOD_TEXT.format(seconds=seconds))
+            await message_of(update).reply_text(FLOOD_TEXT.format(seconds=seconds))
 
     return guarded
 
@@ -126,26 +135,26 @@ async def _answer(message: Message, context: Context, question: str) -> None:
 @flood_guarded
 async def start(update: Update, context: Context) -> None:
     """Greet, name the article(s) I know, and offer example questions."""
-    await update.effective_message.reply_html(start_text(context.bot_data.library, context.bot_data.examples))
+    await message_of(update).reply_html(start_text(context.bot_data.library, context.bot_data.examples))
 
 
 @flood_guarded
 async def help_command(update: Update, context: Context) -> None:
     """Explain how to ask in private, in groups and inline."""
     data = context.bot_data
-    await update.effective_message.reply_html(help_text(context.bot.username, data.examples, data.help_lines))
+    await message_of(update).reply_html(help_text(context.bot.username, data.examples, data.help_lines))
 
 
 @flood_guarded
 async def article(update: Update, context: Context) -> None:
     """Describe the loaded article(s): title, source, date, link, sentence count."""
-    await update.effective_message.reply_html(article_text(context.bot_data.library))
+    await message_of(update).reply_html(article_text(context.bot_data.library))
 
 
 @flood_guarded
 async def speakers(update: Update, context: Context) -> None:
     """List who is quoted, with roles."""
-    await update.effective_message.reply_html(speakers_text(context.bot_data.library))
+    await message_of(update).reply_html(speakers_text(context.bot_data.library))
 
 
 @flood_guarded
@@ -153,41 +162,44 @@ async def ask_command(update: Update, context: Context) -> None:
     """Answer ``/ask <question>`` (or ``/ask@Bot <question>``); a bare /ask gets a usage hint."""
     question = " ".join(context.args or ())
     if not question:
-        await update.effective_message.reply_html(usage_text(context.bot_data.examples))
+        await message_of(update).reply_html(usage_text(context.bot_data.examples))
         return
-    await _answer(update.effective_message, context, question)
+    await _answer(message_of(update), context, question)
 
 
 @flood_guarded
 async def private_question(update: Update, context: Context) -> None:
     """In a private chat every text message is a question."""
-    await _answer(update.effective_message, context, update.effective_message.text)
+    message = message_of(update)
+    await _answer(message, context, message.text or "")
 
 
 @flood_guarded
 async def group_question(update: Update, context: Context) -> None:
     """A group message that mentions me or replies to me: the text, minus the mention, is the question."""
-    message = update.effective_message
-    await _answer(message, context, without_mention(message.text, context.bot.username))
+    message = message_of(update)
+    await _answer(message, context, without_mention(message.text or "", context.bot.username))
 
 
 @flood_guarded
 async def non_text(update: Update, context: Context) -> None:
     """Stickers, photos and the like in a private chat: say I read text only."""
-    await update.effective_message.reply_text(NON_TEXT_TEXT)
+    await message_of(update).reply_text(NON_TEXT_TEXT)
 
 
 @flood_guarded
 async def unknown_command(update: Update, context: Context) -> None:
     """A command I don't have, in a private chat: point to /help."""
-    await update.effective_message.reply_text(UNKNOWN_COMMAND_TEXT)
+    await message_of(update).reply_text(UNKNOWN_COMMAND_TEXT)
 
 
 async def inline_query(update: Update, context: Context) -> None:
     """``@Bot question`` in any chat: up to three quotes to pick from (examples when the query is empty)."""
-    data = context.bot_data
-    results = inline_results(data.library, update.inline_query.query, data.examples, data.top_k)
-    await update.inline_query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+    data, query = context.bot_data, update.inline_query
+    if query is not None:
+        await query.answer(
+            inline_results(data.library, query.query, data.examples, data.top_k), cache_time=INLINE_CACHE_SECONDS
+        )
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -197,7 +209,7 @@ async def on_error(update: object, context: Context) -> None:
     if not isinstance(update, Update) or update.effective_message is None or update.channel_post:
         return
     try:
-        await update.effective_message.reply_text(SORRY_TEXT)
+        await message_of(update).reply_text(SORRY_TEXT)
     except TelegramError as exc:  # Telegram unreachable: nothing more to do than say so in the log
         logger.warning("Could not tell the user about the failure either: %s", type(exc).__name__)
 
