@@ -59,6 +59,7 @@ import itertools
 import json
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -244,6 +245,26 @@ class FakeBotApi:
         """Updates queued but not yet confirmed by a later getUpdates offset."""
         return len(self._updates)
 
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until ``predicate()`` holds, re-checked on every call the server receives."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
+
+    async def wait_for_chat(self, chat_id: int, method: str = "sendMessage", timeout: float = 5.0) -> Call:
+        """Wait until a ``method`` call to ``chat_id`` was delivered; returns the first (TimeoutError otherwise)."""
+
+        def found() -> Call | None:
+            return next(
+                (c for c in self.calls if c.method == method and c.delivered and c.params.get("chat_id") == chat_id),
+                None,
+            )
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: found() is not None), timeout)
+        call = found()
+        assert call is not None
+        return call
+
     async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Wait until ``count`` calls of ``method`` were delivered; returns them (TimeoutError otherwise)."""
         async with self._changed:
@@ -261,6 +282,8 @@ class FakeBotApi:
         queue = self._faults.get(method)
         fault = queue.popleft() if queue else None
         self.calls.append(call := Call(method, params, fault=fault.kind if fault else None))
+        async with self._changed:
+            self._changed.notify_all()  # wakes wait_until() on every call, failed ones too
         if fault is not None:
             if fault.kind == "drop":
                 assert request.transport is not None

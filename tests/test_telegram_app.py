@@ -62,8 +62,7 @@ pytestmark = pytest.mark.filterwarnings(  # raised inside PTB's own RetryAfter._
 )
 
 GROUP = -1001234567890
-QUIET = 0.2
-"""Seconds to wait before concluding the bot stayed silent."""
+FOLLOW_UP_CHAT = 4242
 
 
 # ---------------------------------------------------------------- helpers
@@ -97,6 +96,19 @@ def assert_telegram_html(text: str) -> None:
 
 def messages_to(api: FakeBotApi, chat_id: int) -> list[dict[str, Any]]:
     return [p for p in api.sent("sendMessage") if p["chat_id"] == chat_id]
+
+
+async def follow_up(api: FakeBotApi) -> None:
+    """Prove silence without a fixed sleep: a follow-up question from another chat, queued after everything
+    else, and its answer. The bot reads updates in order, so by the time the follow-up is answered it has
+    handled (and answered, if it was going to) every update queued before it."""
+    api.queue_update(private_message(FOLLOW_UP_CHAT, "Who is Putin?"))
+    await api.wait_for_chat(FOLLOW_UP_CHAT)
+
+
+def chats_answered(api: FakeBotApi) -> list[int]:
+    """The chat of every message the bot sent, in order, the follow-up's left out."""
+    return [p["chat_id"] for p in api.sent("sendMessage") if p["chat_id"] != FOLLOW_UP_CHAT]
 
 
 async def ask_private(api: FakeBotApi, text: str, user_id: int = 42) -> dict[str, Any]:
@@ -284,8 +296,8 @@ async def test_group_chatter_is_ignored(api: FakeBotApi, bot: Any) -> None:
         {"message": {**sticker(7)["message"], "chat": {"id": GROUP, "type": "supergroup", "title": "Newsroom"}}},
     ):
         api.queue_update(update)
-    await asyncio.sleep(QUIET)
-    assert api.count("sendMessage") == 0
+    await follow_up(api)
+    assert chats_answered(api) == []
 
 
 async def test_bare_ask_gets_a_usage_hint(api: FakeBotApi, bot: Any, library: Library) -> None:
@@ -360,9 +372,8 @@ async def test_edits_channel_posts_and_joins_are_ignored(api: FakeBotApi, bot: A
         ),
     ):
         api.queue_update(update)
-    api.queue_update(private_message(43, "What did Gladkov say?"))  # the bot is still answering
-    await api.wait_for("sendMessage")
-    await asyncio.sleep(QUIET)
+    api.queue_update(private_message(43, "What did Gladkov say?"))  # the follow-up: the bot is still answering
+    await api.wait_for_chat(43)
     assert [p["chat_id"] for p in api.sent("sendMessage")] == [43]
     assert not [line for line in token_watch.lines if line.startswith(("ERROR", "CRITICAL"))]
 
@@ -375,8 +386,8 @@ async def answered_chats(api: FakeBotApi, chats: range, question: str) -> list[i
     for chat in chats:
         api.queue_update(private_message(chat, question))
     await api.wait_for("sendMessage", len(chats), timeout=10)
-    await asyncio.sleep(QUIET)
-    return sorted(p["chat_id"] for p in api.sent("sendMessage"))
+    await follow_up(api)
+    return sorted(chats_answered(api))
 
 
 async def test_many_chats_at_once_each_get_one_answer(api: FakeBotApi, bot: Any) -> None:
@@ -390,7 +401,7 @@ async def test_a_flooder_is_told_once_then_ignored(api: FakeBotApi, settings: Se
             api.queue_update(private_message(42, "What did Putin say?" + "!" * n))
         api.queue_update(private_message(43, "What did Putin say?"))
         await api.wait_for("sendMessage", 4)
-        await asyncio.sleep(QUIET)
+        await follow_up(api)
     texts = [p["text"] for p in messages_to(api, 42)]
     assert len(texts) == 3
     assert sum(t.startswith("<blockquote>") for t in texts) == 2
@@ -410,8 +421,8 @@ async def test_a_failed_send_is_retried_once_delivered(api: FakeBotApi, bot: Any
     api.fail("sendMessage", fault)
     sent = await ask_private(api, "What did Putin say?")
     assert sent["text"].startswith("<blockquote>")
-    await asyncio.sleep(QUIET)
-    attempts = [c for c in api.calls if c.method == "sendMessage"]
+    await follow_up(api)
+    attempts = [c for c in api.calls if c.method == "sendMessage" and c.params.get("chat_id") == 42]
     assert [c.fault for c in attempts] == [fault.kind, None]
     if fault.kind == "retry_after":
         assert attempts[1].at - attempts[0].at >= 1.0
@@ -428,10 +439,9 @@ async def test_retries_exhausted_the_user_is_told_once(api: FakeBotApi, bot: Any
     api.fail("sendMessage", *[server_error(500)] * (sending.SEND_RETRIES + 1))
     sent = await ask_private(api, "Who is Putin?")
     assert sent["text"] == SORRY_TEXT
-    await asyncio.sleep(QUIET)
-    assert api.count("sendMessage") == 1
     assert any(line.startswith("ERROR bot.telegram_bot.handlers: Handling update") for line in token_watch.lines)
     assert (await ask_private(api, "Who is Putin?"))["text"].startswith("<b>Vladimir Putin")  # still running
+    assert api.count("sendMessage") == 2  # the apology once, then the follow-up's answer: nothing else
 
 
 async def test_a_rejected_message_is_not_retried_and_reported(api: FakeBotApi, bot: Any, token_watch: Any) -> None:
@@ -452,10 +462,15 @@ async def test_slow_send_shows_typing_fast_one_does_not(api: FakeBotApi, bot: An
 
 async def test_polling_survives_get_updates_failures(api: FakeBotApi, bot: Any) -> None:
     api.fail("getUpdates", server_error(500), drop())
-    await asyncio.sleep(0.05)  # the running long poll returns; the next two polls fail
-    sent = await ask_private(api, "Who is Putin?")
+    sent = await ask_private(api, "Who is Putin?")  # the running long poll returns it; the next two polls fail
     assert sent["chat_id"] == 42
-    assert [c.fault for c in api.calls if c.method == "getUpdates" and c.fault] == ["status", "drop"]
+
+    def failed_polls() -> list[str | None]:
+        return [c.fault for c in api.calls if c.method == "getUpdates" and c.fault]
+
+    await api.wait_until(lambda: len(failed_polls()) == 2)
+    assert failed_polls() == ["status", "drop"]
+    assert (await ask_private(api, "Who is Smirnov?", user_id=43))["chat_id"] == 43  # polling goes on
 
 
 async def test_without_rate_limiter_429_is_still_waited_out(
@@ -533,11 +548,9 @@ async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library)
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "forged"}):
                 async with session.post(url, json=update, headers=headers) as response:
                     assert response.status == 403
-            await asyncio.sleep(QUIET)
-            assert api.count("sendMessage") == 0
             async with session.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as ok:
                 assert ok.status == 200
-        (call,) = await api.wait_for("sendMessage")
+        (call,) = await api.wait_for("sendMessage")  # exactly one: the refused updates never reached the bot
         assert call.params["text"].startswith("<b>Vladimir Putin")
     finally:
         await app.updater.stop()
