@@ -14,7 +14,6 @@ from bot.records import byline
 
 TELEGRAM_LIMIT = 4096
 NO_ANSWER = "I couldn't find that in the article."
-EMPTY = "Please ask a question about the article, e.g. "
 NO_ONE = "The article quotes no one by that name ({subject})."
 
 
