@@ -35,3 +35,11 @@ class RulesError(BotError):
 
 class IndexCacheError(BotError):
     """A saved index is missing, stale or corrupt (callers rebuild it)."""
+
+
+class FetchError(BotError):
+    """A link cannot be read: not http(s), a private address, too big, too slow, not a page (message says which)."""
+
+
+class ExtractError(BotError):
+    """A page or file was read but holds no article text (an empty page, a login wall, a list of links)."""

@@ -21,6 +21,7 @@ from bot.logging_setup import RedactingFilter, quiet_libraries
 from bot.settings import Settings
 from tests.fake_bot_api import FakeBotApi
 from tests.helpers import CORPUS
+from tests.web_server import WebServer
 
 TOKEN = "123456:TEST-TOKEN-AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -55,6 +56,13 @@ def token_watch() -> Iterator[_Collect]:
 def library() -> Library:
     """The seed article in corpus/ (one CNN article)."""
     return Library.load(CORPUS)
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    """A real HTTP server on 127.0.0.1 serving the pages the test writes (``tests/web_server.py``)."""
+    with WebServer() as server:
+        yield server
 
 
 @pytest.fixture
