@@ -1,4 +1,4 @@
-"""The command line: ask, split, attribute, speakers, chat, run.
+"""The command line: ask, split, attribute, speakers, extract, add, chat, run.
 
 Each command calls one library function and turns BotError into a one-line
 message and an exit code at this edge; nothing here parses or scores text.
@@ -139,6 +139,46 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy():
+    from bot.fetch import AddressPolicy
+
+    return AddressPolicy(allow_private=_settings().fetch_allow_private)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print the article a link or an .html/.txt file holds: its headline, then one paragraph per line."""
+    import asyncio
+
+    from bot.reader import read_source
+
+    try:
+        article = asyncio.run(read_source(args.source, _policy()))
+    except BotError as exc:
+        raise type(exc)(f"{args.source}: {exc}") from None
+    if args.json:
+        print(json.dumps(article.to_dict(), ensure_ascii=False))
+    else:
+        print(article.title)
+        print(article.text)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Save links or files into the corpus as .txt articles (the same URL again updates its file); print each path."""
+    import asyncio
+
+    from bot.reader import read_source, save_article
+
+    directory, policy, failed = _corpus_dir(args), _policy(), 0
+    for source in args.sources:
+        try:
+            print(save_article(asyncio.run(read_source(source, policy)), directory), flush=True)
+        except BotError as exc:
+            print(f"bot: error: {source}: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """A console conversation through the bot's own answering and formatting code."""
     from bot.answer import ask
@@ -234,6 +274,15 @@ def build_parser() -> argparse.ArgumentParser:
     speakers = add("speakers", cmd_speakers, "python -m bot speakers corpus/000_ffa75115645ef01b.txt")
     speakers.add_argument("file", metavar="FILE", nargs="?", help="one article (default: the whole corpus)")
     speakers.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
+
+    extract = add("extract", cmd_extract, "python -m bot extract --json https://example.com/news/story.html")
+    extract.add_argument("source", metavar="URL|FILE", help="an http(s) link, or an .html/.htm/.txt file")
+    extract.add_argument("--json", action="store_true",
+                         help='one JSON object: {"url", "title", "source", "published", "authors", "text"}')
+
+    add_cmd = add("add", cmd_add, "python -m bot add https://example.com/news/story.html saved-page.html")
+    add_cmd.add_argument("sources", metavar="URL|FILE", nargs="+", help="http(s) links or .html/.htm/.txt files")
+    add_cmd.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
 
     chat = add("chat", cmd_chat, "python -m bot chat")
     chat.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")

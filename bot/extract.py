@@ -301,7 +301,7 @@ def extract_html(html: str, url: str | None = None, options: Mapping[str, Any] |
 
 def extract_text(text: str, url: str | None = None) -> Extracted:
     """A plain-text article (a corpus-style ``.txt``: optional front matter, headline line, paragraphs)."""
-    from bot.corpus import clean_headline, is_headline, parse_front_matter
+    from bot.corpus.article import clean_headline, is_headline, parse_front_matter
 
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     meta, start = parse_front_matter(text)
@@ -341,12 +341,10 @@ def extract_page(page: Page, options: Mapping[str, Any] | None = None) -> Extrac
 def extract_file(path: Path, data: bytes | None = None) -> Extracted:
     """The article in a local ``.html``/``.htm`` or ``.txt`` file (by its name; markup is sniffed otherwise)."""
     if data is None:
-        from bot.errors import CorpusError
-
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+            raise ExtractError(f"cannot read the file ({exc.strerror or exc})") from None
     text = decode_html(data)
     if path.suffix.lower() in HTML_SUFFIXES or (path.suffix.lower() != ".txt" and looks_like_html(text)):
         return extract_html(text)

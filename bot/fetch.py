@@ -183,21 +183,25 @@ class Page:
 
 
 def check_url(url: str) -> httpx.URL:
-    """The URL parsed, if it is one we may fetch (absolute http or https); else FetchError."""
+    """The URL parsed, if it is one we may fetch (absolute http or https); else FetchError.
+
+    Messages name the problem, not the URL: callers say which link they were given.
+    """
     text = url.strip()
     if len(text) > MAX_URL_CHARS:
-        raise FetchError(f"that link is longer than {MAX_URL_CHARS} characters")
+        raise FetchError(f"the link is longer than {MAX_URL_CHARS} characters")
     try:
         parsed = httpx.URL(text)
     except (httpx.InvalidURL, ValueError):
-        raise FetchError(f"{text!r} is not a web address") from None
+        raise FetchError("that is not a web address") from None
     if parsed.scheme not in ("http", "https"):
-        what = f"a {parsed.scheme}: address" if parsed.scheme else "not a full link (it needs http:// or https://)"
-        raise FetchError(f"{text} is {what}; I only read http and https links")
+        if not parsed.scheme:
+            raise FetchError("that is not a full link (it needs http:// or https://)")
+        raise FetchError(f"that is not a web link ({parsed.scheme}:); I only read http and https links")
     if not parsed.host:
-        raise FetchError(f"{text} has no site name in it")
+        raise FetchError("the link has no site name in it")
     if not HOST.fullmatch(parsed.host):
-        raise FetchError(f"{text} is not a web address (the site name {parsed.host!r} cannot exist)")
+        raise FetchError(f"that is not a web address (no site can be called {parsed.host!r})")
     return parsed
 
 

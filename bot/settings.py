@@ -122,6 +122,8 @@ class Settings:
     flood_limit: int = setting("FLOOD_LIMIT", 20, as_whole_number(1, 10_000))
     flood_window: int = setting("FLOOD_WINDOW", 60, as_whole_number(1, 86_400))
     rate_limiter: bool = setting("RATE_LIMITER", True, as_switch)
+    database_url: str = setting("DATABASE_URL", "sqlite:///data/bot.sqlite3")
+    fetch_allow_private: bool = setting("FETCH_ALLOW_PRIVATE", False, as_switch)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:

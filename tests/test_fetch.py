@@ -129,6 +129,7 @@ async def test_error_statuses_are_named(web: WebServer, status: int, expected: s
 async def test_only_http_and_https_links(url: str) -> None:
     line = await refused(url, AddressPolicy())
     assert "http" in line or "web address" in line or "site name" in line
+    assert url not in line  # the caller names the link
 
 
 # ---------------------------------------------------------------- the address guard (FETCH_ALLOW_PRIVATE off)

@@ -1,7 +1,10 @@
-"""Corpus files: find the articles of a directory, read each as UTF-8, collect the ones that fail.
+"""Corpus files: find the articles of a directory, read each, collect the ones that fail.
 
-A file that cannot be read, is not UTF-8 or has no text is a CorpusError naming it; the
-other articles still load.
+A ``.txt`` file is read as UTF-8. An ``.html`` / ``.htm`` file is a saved web
+page: its article is extracted as a link's would be (``bot.extract``) and
+parsed as the ``.txt`` that ``python -m bot add`` would write for it, so its
+offsets are into that text. A file that cannot be read, is not UTF-8, or has
+no article text is a CorpusError naming it; the other articles still load.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from bot.corpus.article import parse_article
 from bot.errors import CorpusError
 from bot.records import Article, Corpus
 
-__all__ = ["article_files", "decode", "load_article", "load_corpus", "load_files"]
+__all__ = ["ARTICLE_SUFFIXES", "article_files", "decode", "load_article", "load_corpus", "load_files"]
+
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -33,22 +39,32 @@ def load_article(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from bot.errors import ExtractError
+        from bot.extract import article_text, extract_file
+
+        try:
+            return parse_article(article_text(extract_file(path, data)), path)
+        except ExtractError as exc:
+            raise CorpusError(f"{path}: {exc}") from None
     return parse_article(decode(data, path), path)
 
 
 def article_files(directory: Path) -> list[Path]:
-    """Every ``*.txt`` below ``directory`` (hidden folders skipped), in a stable order."""
+    """Every ``*.txt``, ``*.html`` and ``*.htm`` below ``directory`` (hidden folders skipped), in a stable order."""
     if not directory.exists():
         raise CorpusError(f"corpus directory {directory} does not exist; create it and put *.txt articles in it")
     if not directory.is_dir():
         raise CorpusError(f"corpus path {directory} is not a directory")
     files = sorted(
         p
-        for p in directory.rglob("*.txt")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+        for p in directory.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
     )
     if not files:
-        raise CorpusError(f"corpus directory {directory} has no *.txt articles; add at least one")
+        raise CorpusError(f"corpus directory {directory} has no *.txt or *.html articles; add at least one")
     return files
 
 
