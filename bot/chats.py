@@ -1,0 +1,263 @@
+"""Each chat's own articles: read from links and files, kept in the database, asked before the shared corpus.
+
+A chat's articles are that chat's alone: every query is keyed by ``chat_id``,
+nothing read in a chat is added to the shared corpus, and no other chat can
+name it (an article id from another chat is simply not found).
+
+Which articles answer a question (``Chats.ask``):
+
+1. the one the chat picked with /article, if any (or only the shared corpus,
+   if that is what it picked);
+2. otherwise the chat's articles one at a time, most recently read first:
+   the first that answers is the answer. Each is asked on its own (a
+   per-article index, as when a user sends one article), so a newer
+   article's weak match is preferred only when it passes the same
+   no-answer rule as anywhere else;
+3. the shared corpus, only when none of the chat's articles answers.
+
+A chat keeps at most ``limit`` articles (oldest dropped); reading the same
+URL again refreshes it instead of adding a second copy. Per-user read limits
+are the caller's (``bot.flood.FloodLimiter`` counts them).
+
+The database work is synchronous and small (a few rows per chat); the
+expensive part of reading — extraction, sentence splitting, attribution —
+runs in a worker thread (``Chats.read``) so the bot keeps answering others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answer import Reply, ask
+from bot.examples import example_questions
+from bot.extract import Extracted, article_text
+from bot.library import Library
+
+__all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "Target"]
+
+CHAT_ARTICLE_LIMIT = 20
+LIBRARY_CACHE = 256
+"""Per-article libraries kept built in memory (each a few hundred sentences at most); others are rebuilt."""
+CORPUS = "corpus"
+"""The /article choice meaning "the shared corpus"."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatArticle:
+    """One article a chat has read, as stored."""
+
+    id: int
+    chat_id: int
+    title: str
+    text: str
+    """The article as a corpus file (front matter, headline, body): what ``parse_article`` reads."""
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    added_at: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return f"chat-article-{self.id}.txt"
+
+
+Target = int | str | None
+"""Where a chat's questions go: an article id, ``CORPUS``, or None (its articles newest first, then the corpus)."""
+
+
+class ChatStore:
+    """The chats' articles and choices in the database (see ``bot.database`` for the schema)."""
+
+    COLUMNS = "id, chat_id, title, article_text, url, source, published, added_at"
+
+    def __init__(self, connection: sqlite3.Connection, limit: int = CHAT_ARTICLE_LIMIT) -> None:
+        self.db = connection
+        self.limit = limit
+
+    def _row(self, row: tuple) -> ChatArticle:
+        return ChatArticle(*row)
+
+    def add(self, chat_id: int, article: Extracted, user_id: int | None = None,
+            now: float | None = None) -> tuple[ChatArticle, list[int]]:
+        """Keep an article for a chat (the same URL replaces its earlier copy); returns it and the ids dropped.
+
+        The chat's /article choice is reset: a chat that just read something asks about it next.
+        """
+        now = time.time() if now is None else now
+        values = (article.title, article_text(article), article.url, article.source, article.published,
+                  "; ".join(article.authors) or None, user_id, now)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            existing = self.db.execute("SELECT id FROM chat_articles WHERE chat_id = ? AND url = ?",
+                                       (chat_id, article.url)).fetchone() if article.url else None
+            if existing:
+                article_id = existing[0]
+                self.db.execute("UPDATE chat_articles SET title = ?, article_text = ?, url = ?, source = ?, "
+                                "published = ?, authors = ?, added_by = ?, added_at = ? WHERE id = ?",
+                                (*values, article_id))
+            else:
+                article_id = self.db.execute(
+                    "INSERT INTO chat_articles (title, article_text, url, source, published, authors, added_by, "
+                    "added_at, chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (*values, chat_id)).fetchone()[0]
+            keep = [r[0] for r in self.db.execute(
+                "SELECT id FROM chat_articles WHERE chat_id = ? ORDER BY added_at DESC, id DESC", (chat_id,))]
+            dropped = keep[self.limit:]
+            for old in dropped:
+                self.db.execute("DELETE FROM chat_articles WHERE id = ?", (old,))
+            self.db.execute("DELETE FROM chat_choices WHERE chat_id = ?", (chat_id,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        stored = self.get(chat_id, article_id)
+        assert stored is not None
+        return stored, dropped
+
+    def articles(self, chat_id: int) -> list[ChatArticle]:
+        """The chat's articles, most recently read first."""
+        rows = self.db.execute(f"SELECT {self.COLUMNS} FROM chat_articles WHERE chat_id = ? "
+                               "ORDER BY added_at DESC, id DESC", (chat_id,))
+        return [self._row(r) for r in rows]
+
+    def get(self, chat_id: int, article_id: int) -> ChatArticle | None:
+        """One of the chat's articles; None when it is not this chat's (or no longer exists)."""
+        row = self.db.execute(f"SELECT {self.COLUMNS} FROM chat_articles WHERE chat_id = ? AND id = ?",
+                              (chat_id, article_id)).fetchone()
+        return self._row(row) if row else None
+
+    def forget(self, chat_id: int) -> list[int]:
+        """Remove every article of the chat (and its choice); returns the ids removed."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM chat_articles WHERE chat_id = ?", (chat_id,))]
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM chat_choices WHERE chat_id = ?", (chat_id,))
+        self.db.execute("DELETE FROM chat_articles WHERE chat_id = ?", (chat_id,))
+        self.db.execute("COMMIT")
+        return ids
+
+    def choose(self, chat_id: int, target: Target) -> bool:
+        """Send the chat's questions to one of its articles, to the shared corpus, or (None) back to the default.
+
+        False (and nothing changed) when the article is not this chat's.
+        """
+        if isinstance(target, int) and self.get(chat_id, target) is None:
+            return False
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("DELETE FROM chat_choices WHERE chat_id = ?", (chat_id,))
+        if target is not None:
+            self.db.execute("INSERT INTO chat_choices (chat_id, article_id) VALUES (?, ?)",
+                            (chat_id, None if target == CORPUS else target))
+        self.db.execute("COMMIT")
+        return True
+
+    def choice(self, chat_id: int) -> Target:
+        row = self.db.execute("SELECT article_id FROM chat_choices WHERE chat_id = ?", (chat_id,)).fetchone()
+        if row is None:
+            return None
+        return CORPUS if row[0] is None else int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What reading one article gave: it as stored, its parsed library, and how many articles were dropped."""
+
+    article: ChatArticle
+    library: Library
+    dropped: int = 0
+
+    @property
+    def sentences(self) -> int:
+        return len(self.library)
+
+    @property
+    def people(self) -> int:
+        """People (and bodies) quoted in it."""
+        return len(self.library.speakers)
+
+
+class Chats:
+    """The chats' libraries: what each chat has read, and answering a chat's question from them."""
+
+    def __init__(self, store: ChatStore, shared: Library, top_k: int = 3) -> None:
+        self.store = store
+        self.shared = shared
+        self.top_k = top_k
+        self._libraries: OrderedDict[int, Library] = OrderedDict()
+        self._examples: dict[int, tuple[str, ...]] = {}
+
+    def library(self, article: ChatArticle) -> Library:
+        """The article's own index (built from its stored text on first use after a start)."""
+        library = self._libraries.get(article.id)
+        if library is None:
+            library = self._libraries[article.id] = build_library(article)
+            while len(self._libraries) > LIBRARY_CACHE:
+                old, _ = self._libraries.popitem(last=False)
+                self._examples.pop(old, None)
+        else:
+            self._libraries.move_to_end(article.id)
+        return library
+
+    async def read(self, chat_id: int, extracted: Extracted, user_id: int | None = None) -> Read:
+        """Keep an extracted article for the chat and index it (in a worker thread); returns what was read."""
+        probe = ChatArticle(0, chat_id, extracted.title, article_text(extracted), extracted.url)
+        library = await asyncio.to_thread(build_library, probe)  # fails before anything is stored
+        stored, dropped = self.store.add(chat_id, extracted, user_id)
+        for old in dropped:
+            self._forget_library(old)
+        self._forget_library(stored.id)
+        self._libraries[stored.id] = library
+        return Read(stored, library, len(dropped))
+
+    def _forget_library(self, article_id: int) -> None:
+        self._libraries.pop(article_id, None)
+        self._examples.pop(article_id, None)
+
+    def examples(self, article: ChatArticle) -> tuple[str, ...]:
+        if article.id not in self._examples:
+            self._examples[article.id] = tuple(example_questions(self.library(article)))
+        return self._examples[article.id]
+
+    def ask(self, chat_id: int, question: str, k: int | None = None) -> tuple[Reply, tuple[str, ...] | None]:
+        """The reply for a chat's question (see the module docstring), with the example questions to hint with.
+
+        The examples are None when the reply came from the shared corpus (the caller has its own).
+        """
+        k = k or self.top_k
+        target = self.store.choice(chat_id)
+        if target == CORPUS:
+            return ask(self.shared, question, k=k), None
+        if isinstance(target, int):
+            chosen = self.store.get(chat_id, target)
+            if chosen is not None:
+                return ask(self.library(chosen), question, k=k), self.examples(chosen)
+        articles = self.store.articles(chat_id)
+        first: tuple[Reply, tuple[str, ...]] | None = None
+        for article in articles:
+            reply = ask(self.library(article), question, k=k)
+            if reply.answers or reply.status == "empty":
+                return reply, self.examples(article)
+            first = first or (reply, self.examples(article))
+        shared = ask(self.shared, question, k=k)
+        if shared.answers or first is None:
+            return shared, None
+        return first
+
+    def forget(self, chat_id: int) -> int:
+        """Remove the chat's articles; how many there were."""
+        ids = self.store.forget(chat_id)
+        for article_id in ids:
+            self._forget_library(article_id)
+        return len(ids)
+
+
+def build_library(article: ChatArticle) -> Library:
+    """Parse and index one stored article (sentences, speakers, BM25), as the corpus loader does a file."""
+    from bot.corpus import Corpus, parse_article
+
+    path = Path(article.name)
+    return Library(Corpus(path.parent, (parse_article(article.text, path),)))
