@@ -211,6 +211,83 @@ def child_real(n_queries: int) -> dict[str, Any]:
     }
 
 
+READ_PEOPLE = ["Maria Olsen", "Tom Reed", "Ruth Park", "Omar Haddad", "Ana Lima"]
+READ_TOPICS = [
+    "the harbour wall",
+    "the new bridge",
+    "the library hours",
+    "the flood fund",
+    "the ferry timetable",
+    "the school budget",
+    "the bus lanes",
+    "the market square",
+]
+
+
+def read_article_html(chars: int = 5000) -> str:
+    """An invented news page whose article body is ``chars`` characters: quotes, reported speech, numbers."""
+    paragraphs: list[str] = []
+    n = 0
+    while sum(len(p) for p in paragraphs) < chars:
+        who, topic = READ_PEOPLE[n % len(READ_PEOPLE)], READ_TOPICS[n % len(READ_TOPICS)]
+        paragraphs.append(
+            f"“We expect {topic} to be finished by week {n + 3},” said {who}, who has followed the plans since "
+            f"{2010 + n % 12}. The council set aside {n * 7 + 12} thousand euros for {topic}, officials said."
+        )
+        n += 1
+    body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Town plans | Gazette</title>"
+        f"<meta property='og:title' content='Town Plans for the Year'><meta property='og:site_name' "
+        f"content='Gazette'></head><body><nav><a href='/'>Home</a></nav><article><h1>Town Plans for the "
+        f"Year</h1>{body}</article><aside><h2>Related</h2><a href='/x'>Other story</a></aside></body></html>"
+    )
+
+
+def child_read(runs: int) -> dict[str, Any]:
+    """A link to a 5,000-character article, from a local HTTP server: fetched, extracted, parsed, stored, answered.
+
+    Timed from the link to the first answer, as a user who sends a link and then asks waits for both:
+    ``Chats.read_link`` (fetch, extract, sentences, speakers, index, SQLite insert) plus one ``Chats.ask``.
+    The first run includes loading trafilatura and the rules; the median is of the runs after it.
+    """
+    return asyncio.run(_read(runs))
+
+
+async def _read(runs: int) -> dict[str, Any]:
+    from bot.chats import Chats, ChatStore
+    from bot.database import connect
+    from bot.fetch import AddressPolicy
+    from bot.library import Library
+    from tests.web_server import WebServer
+
+    html = read_article_html()
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp, WebServer() as web:
+        url = web.page("/story", html)
+        chats = Chats(
+            ChatStore(connect(f"sqlite:///{tmp}/bench.sqlite3")),
+            Library.load(ROOT / "corpus"),
+            policy=AddressPolicy(allow_private=True),
+        )
+        for run in range(runs):
+            t = time.perf_counter()
+            read = await chats.read_link(run, url)
+            reply, _ = chats.ask(run, "How much did the council set aside for the new bridge?")
+            times.append(time.perf_counter() - t)
+            assert reply.answers, "the benchmark article must answer its question"
+    body_chars = sum(len(s.text) for s in read.library.articles[0].sentences)
+    return {
+        "body_chars": body_chars,
+        "sentences": read.sentences,
+        "people": read.people,
+        "first_s": round(times[0], 3),
+        "median_s": round(statistics.median(times[1:] or times), 3),
+        "max_s": round(max(times[1:] or times), 3),
+        "runs": runs,
+    }
+
+
 def child_bot(concurrency: list[int], questions_per_level: int) -> dict[str, Any]:
     """Answers per second through the real Application against the fake Bot API server (rate limiter off)."""
     return asyncio.run(_bot(concurrency, questions_per_level))
@@ -270,6 +347,7 @@ CHILDREN: dict[str, Callable[..., Any]] = {
     "startup": child_startup,
     "real": child_real,
     "bot": child_bot,
+    "read": child_read,
 }
 
 
@@ -412,6 +490,16 @@ def markdown(results: dict[str, Any]) -> str:
             f"`python -c pass` {cli['python_pass']['min_s']} s. Slowest imports (ms, cumulative): "
             + ", ".join(f"{n} {ms}" for n, ms in cli["slow_imports_ms"][:6])
         )
+    read = results.get("read", {})
+    if "median_s" in read:
+        lines.append(
+            f"Reading a link ({read['body_chars']:,}-character article from a local server, "
+            f"{read['sentences']} sentences, {read['people']} people quoted): fetch + extract + parse + "
+            f"store + first answer {read['median_s']} s median, {read['max_s']} s max over "
+            f"{read['runs'] - 1} runs; the first in a fresh process {read['first_s']} s (target: 1 s)."
+        )
+    elif read:
+        lines.append(f"Reading a link: {read}")
     bot = results.get("bot", {})
     lines.append("")
     if "levels" in bot:
@@ -484,6 +572,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     results["cli"] = cli_startup(args.cli_python, runs)
     print(f"cli: {results['cli']}", flush=True)
+    results["read"] = run_child("read", 300, runs=3 if args.quick else 11)
+    print(f"read: {results['read']}", flush=True)
     if args.no_bot:
         results["bot"] = {"skipped": "--no-bot"}
     elif not (ROOT / "tests" / "fake_bot_api.py").is_file() or not (ROOT / "bot" / "telegram_bot" / "app.py").is_file():

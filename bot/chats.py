@@ -34,11 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Reply, ask
+from bot.errors import BotError
 from bot.examples import example_questions
-from bot.extract import Extracted, article_text
+from bot.extract import Extracted, article_text, extract_page
+from bot.fetch import AddressPolicy, FetchLimits, fetch
+from bot.flood import FloodLimiter, Verdict
 from bot.library import Library
+from bot.reader import read_document
 
-__all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "Target"]
+__all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "ReadLimitError", "Target"]
 
 CHAT_ARTICLE_LIMIT = 20
 LIBRARY_CACHE = 256
@@ -162,6 +166,16 @@ class ChatStore:
         return CORPUS if row[0] is None else int(row[0])
 
 
+class ReadLimitError(BotError):
+    """A user has read as many links and files as the limit allows for now."""
+
+    def __init__(self, seconds: float) -> None:
+        minutes = max(1, round(seconds / 60))
+        super().__init__(f"you have read a lot in a short time; please send the next one in about {minutes} "
+                         f"minute{'s' if minutes != 1 else ''}")
+        self.seconds = seconds
+
+
 @dataclass(frozen=True, slots=True)
 class Read:
     """What reading one article gave: it as stored, its parsed library, and how many articles were dropped."""
@@ -183,10 +197,15 @@ class Read:
 class Chats:
     """The chats' libraries: what each chat has read, and answering a chat's question from them."""
 
-    def __init__(self, store: ChatStore, shared: Library, top_k: int = 3) -> None:
+    def __init__(self, store: ChatStore, shared: Library, top_k: int = 3, policy: AddressPolicy | None = None,
+                 limits: FetchLimits | None = None, reads: FloodLimiter | None = None) -> None:
         self.store = store
         self.shared = shared
         self.top_k = top_k
+        self.policy = policy or AddressPolicy()
+        self.limits = limits or FetchLimits()
+        self.reads = reads
+        """Per-user limit on reads (links and files); None for no limit."""
         self._libraries: OrderedDict[int, Library] = OrderedDict()
         self._examples: dict[int, tuple[str, ...]] = {}
 
@@ -201,6 +220,21 @@ class Chats:
         else:
             self._libraries.move_to_end(article.id)
         return library
+
+    def _count_read(self, user_id: int | None) -> None:
+        if self.reads is not None and user_id is not None and self.reads.check(user_id) is not Verdict.ALLOW:
+            raise ReadLimitError(self.reads.retry_in(user_id))
+
+    async def read_link(self, chat_id: int, url: str, user_id: int | None = None) -> Read:
+        """Fetch, extract and keep a link for the chat (FetchError, ExtractError or ReadLimitError otherwise)."""
+        self._count_read(user_id)
+        page = await fetch(url, self.policy, self.limits)
+        return await self.read(chat_id, await asyncio.to_thread(extract_page, page), user_id)
+
+    async def read_file(self, chat_id: int, name: str, data: bytes, user_id: int | None = None) -> Read:
+        """Extract and keep a sent ``.txt``/``.html`` document for the chat."""
+        self._count_read(user_id)
+        return await self.read(chat_id, await asyncio.to_thread(read_document, name, data), user_id)
 
     async def read(self, chat_id: int, extracted: Extracted, user_id: int | None = None) -> Read:
         """Keep an extracted article for the chat and index it (in a worker thread); returns what was read."""

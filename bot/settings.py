@@ -124,6 +124,8 @@ class Settings:
     rate_limiter: bool = setting("RATE_LIMITER", True, as_switch)
     database_url: str = setting("DATABASE_URL", "sqlite:///data/bot.sqlite3")
     fetch_allow_private: bool = setting("FETCH_ALLOW_PRIVATE", False, as_switch)
+    read_limit: int = setting("READ_LIMIT", 10, as_whole_number(1, 10_000))
+    read_window: int = setting("READ_WINDOW", 3600, as_whole_number(1, 7 * 86_400))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:

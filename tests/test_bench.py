@@ -33,7 +33,7 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     results = json.loads(output.read_text(encoding="utf-8"))
-    assert {"date", "machine", "command", "sizes", "compare", "real", "startup", "cli", "bot"} <= set(results)
+    assert {"date", "machine", "command", "sizes", "compare", "real", "startup", "cli", "bot", "read"} <= set(results)
     (row,) = results["sizes"]
     assert row["size"] == 300 and row["build_s"] > 0 and row["peak_rss_mb"] > 0
     assert row["search_p50_ms"] <= row["search_p99_ms"]
@@ -44,6 +44,8 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     assert results["startup"]["sentences"] > 0 and results["startup"]["cli"]["ask"]["min_s"] > 0
     assert results["cli"]["python_pass"]["min_s"] > 0
     assert results["startup"]["cli"]["bot_start"]["min_s"] > 0 and results["cli"]["bot_start"]["min_s"] > 0
+    read = results["read"]
+    assert read["body_chars"] >= 5000 and read["sentences"] > 30 and read["people"] >= 5 and read["median_s"] > 0
     bot = results["bot"]
     assert "levels" in bot or "skipped" in bot
     for level in bot.get("levels", []):

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.chats import CORPUS, Chats, ChatStore
+from bot.chats import CORPUS, Chats, ChatStore, ReadLimitError
 from bot.database import MIGRATIONS, SCHEMA_VERSION, connect, database_path, migrate, schema_version
-from bot.errors import ConfigError
+from bot.errors import ConfigError, ExtractError
 from bot.extract import Extracted
+from bot.fetch import AddressPolicy
 from bot.library import Library
+from tests import pages
+from tests.web_server import WebServer
 
 HARBOUR = Extracted(
     title="Harbour Wall Repaired", url="https://example.com/harbour", source="Harbour Gazette",
@@ -187,3 +190,27 @@ async def test_articles_survive_a_restart(tmp_path: Path, library: Library) -> N
     await Chats(ChatStore(connect(url)), library).read(1, HARBOUR)
     restarted = Chats(ChatStore(connect(url)), library)
     assert "Maria Olsen" in _answer(restarted, "How long will the wall hold?")
+
+
+async def test_reads_are_limited_per_user(web: WebServer, store: ChatStore, library: Library) -> None:
+    from bot.flood import FloodLimiter
+
+    url = web.page("/story", pages.article_page())
+    chats = Chats(store, library, policy=AddressPolicy(allow_private=True), reads=FloodLimiter(2, 3600))
+    for _ in range(2):
+        assert (await chats.read_link(1, url, user_id=7)).article.title == pages.HEADLINE
+    with pytest.raises(ReadLimitError, match="in about 60 minutes"):
+        await chats.read_link(1, url, user_id=7)
+    assert web.requests == ["/story", "/story"]  # refused before fetching
+    assert (await chats.read_link(1, url, user_id=8)).sentences == len(pages.BODY)  # another user may
+
+
+async def test_a_failed_read_stores_nothing(web: WebServer, store: ChatStore, library: Library) -> None:
+    chats = Chats(store, library, policy=AddressPolicy(allow_private=True))
+    with pytest.raises(ExtractError):
+        await chats.read_link(1, web.page("/front", pages.links_page()))
+    with pytest.raises(ExtractError, match=r"a \.pdf file"):
+        await chats.read_file(1, "scan.pdf", b"%PDF")
+    assert store.articles(1) == []
+    read = await chats.read_file(1, "story.html", pages.amp_page().encode())
+    assert read.article.title == "Library Opens Late on Weekdays" and read.article.url is None

@@ -23,6 +23,8 @@ def test_defaults_without_environment(tmp_path: Path) -> None:
     assert (settings.listen, settings.port, settings.log_level) == ("0.0.0.0", 8443, "INFO")
     assert (settings.top_k, settings.flood_limit, settings.flood_window) == (3, 20, 60)
     assert settings.rate_limiter is True
+    assert (settings.database_url, settings.fetch_allow_private) == ("sqlite:///data/bot.sqlite3", False)
+    assert (settings.read_limit, settings.read_window) == (10, 3600)
 
 
 def test_every_key_is_read() -> None:
@@ -40,6 +42,10 @@ def test_every_key_is_read() -> None:
             "FLOOD_LIMIT": "7",
             "FLOOD_WINDOW": "30",
             "RATE_LIMITER": "off",
+            "DATABASE_URL": "sqlite:////var/lib/bot.sqlite3",
+            "FETCH_ALLOW_PRIVATE": "1",
+            "READ_LIMIT": "4",
+            "READ_WINDOW": "600",
         },
         dotenv=None,
     )
@@ -56,6 +62,10 @@ def test_every_key_is_read() -> None:
         flood_limit=7,
         flood_window=30,
         rate_limiter=False,
+        database_url="sqlite:////var/lib/bot.sqlite3",
+        fetch_allow_private=True,
+        read_limit=4,
+        read_window=600,
     )
 
 
@@ -79,6 +89,8 @@ def test_secrets_stay_out_of_repr() -> None:
         ("FLOOD_LIMIT", "-3", "FLOOD_LIMIT must be between"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
         ("RATE_LIMITER", "maybe", "RATE_LIMITER must be true or false"),
+        ("FETCH_ALLOW_PRIVATE", "please", "FETCH_ALLOW_PRIVATE must be true or false"),
+        ("READ_LIMIT", "0", "READ_LIMIT must be between"),
     ],
 )
 def test_bad_values_name_the_key(key: str, value: str, message: str) -> None:
