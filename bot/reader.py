@@ -17,13 +17,30 @@ from bot.errors import CorpusError, ExtractError
 from bot.extract import Extracted, article_text, extract_file, extract_page
 from bot.fetch import AddressPolicy, FetchLimits, fetch
 
-__all__ = ["is_link", "read_document", "read_link", "read_source", "save_article"]
+__all__ = ["find_link", "is_link", "read_document", "read_link", "read_source", "save_article"]
 
 LINK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+LINK_IN_TEXT = re.compile(r"(?i)\bhttps?://[^\s<>\"'«»“”‘’]+")
+TRAILING = ".,;:!?)]}…"
+"""Punctuation that ends a sentence around a link rather than the link itself."""
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".xhtml")
 SLUG_WORDS = 8
 FRONT_MATTER_BYTES = 4096
 """How much of an existing corpus file is read to find its front-matter url."""
+
+
+def find_link(text: str | None) -> str | None:
+    """The first http(s) link in a message: ``Look: https://x.com/a.html.`` -> ``https://x.com/a.html``.
+
+    A closing bracket is kept when the link opened one (``https://en.wikipedia.org/wiki/Kursk_(city)``).
+    """
+    match = LINK_IN_TEXT.search(text or "")
+    if not match:
+        return None
+    link = match.group(0)
+    while link and link[-1] in TRAILING and not (link[-1] == ")" and link.count("(") >= link.count(")")):
+        link = link[:-1]
+    return link
 
 
 def is_link(source: str) -> bool:
