@@ -16,8 +16,9 @@ Which articles answer a question (``Chats.ask``):
 3. the shared corpus, only when none of the chat's articles answers.
 
 A chat keeps at most ``limit`` articles (oldest dropped); reading the same
-URL again refreshes it instead of adding a second copy. Per-user read limits
-are the caller's (``bot.flood.FloodLimiter`` counts them).
+URL again refreshes it instead of adding a second copy. Reads are counted per
+user by a ``ReadQuota`` the caller gives (the bot wires its sliding-window
+limiter in; this module knows nothing of Telegram), before anything is fetched.
 
 The database work is synchronous and small (a few rows per chat); the
 expensive part of reading — extraction, sentence splitting, attribution —
@@ -30,6 +31,7 @@ import asyncio
 import sqlite3
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +40,10 @@ from bot.errors import BotError
 from bot.examples import example_questions
 from bot.extract import Extracted, article_text, extract_page
 from bot.fetch import AddressPolicy, FetchLimits, fetch
-from bot.flood import FloodLimiter, Verdict
 from bot.library import Library
 from bot.reader import read_document
 
-__all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "ReadLimitError", "Target"]
+__all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "ReadLimitError", "ReadQuota", "Target"]
 
 CHAT_ARTICLE_LIMIT = 20
 LIBRARY_CACHE = 256
@@ -69,6 +70,9 @@ class ChatArticle:
     def name(self) -> str:
         return f"chat-article-{self.id}.txt"
 
+
+ReadQuota = Callable[[int], float]
+"""Counts one read by a user: 0 when it may go ahead, else the seconds until that user may read again."""
 
 Target = int | str | None
 """Where a chat's questions go: an article id, ``CORPUS``, or None (its articles newest first, then the corpus)."""
@@ -198,13 +202,13 @@ class Chats:
     """The chats' libraries: what each chat has read, and answering a chat's question from them."""
 
     def __init__(self, store: ChatStore, shared: Library, top_k: int = 3, policy: AddressPolicy | None = None,
-                 limits: FetchLimits | None = None, reads: FloodLimiter | None = None) -> None:
+                 limits: FetchLimits | None = None, quota: ReadQuota | None = None) -> None:
         self.store = store
         self.shared = shared
         self.top_k = top_k
         self.policy = policy or AddressPolicy()
         self.limits = limits or FetchLimits()
-        self.reads = reads
+        self.quota = quota
         """Per-user limit on reads (links and files); None for no limit."""
         self._libraries: OrderedDict[int, Library] = OrderedDict()
         self._examples: dict[int, tuple[str, ...]] = {}
@@ -222,8 +226,9 @@ class Chats:
         return library
 
     def _count_read(self, user_id: int | None) -> None:
-        if self.reads is not None and user_id is not None and self.reads.check(user_id) is not Verdict.ALLOW:
-            raise ReadLimitError(self.reads.retry_in(user_id))
+        wait = self.quota(user_id) if self.quota is not None and user_id is not None else 0.0
+        if wait > 0:
+            raise ReadLimitError(wait)
 
     async def read_link(self, chat_id: int, url: str, user_id: int | None = None) -> Read:
         """Fetch, extract and keep a link for the chat (FetchError, ExtractError or ReadLimitError otherwise)."""

@@ -193,10 +193,14 @@ async def test_articles_survive_a_restart(tmp_path: Path, library: Library) -> N
 
 
 async def test_reads_are_limited_per_user(web: WebServer, store: ChatStore, library: Library) -> None:
-    from bot.flood import FloodLimiter
+    counts: dict[int, int] = {}
+
+    def two_an_hour(user: int) -> float:
+        counts[user] = counts.get(user, 0) + 1
+        return 0.0 if counts[user] <= 2 else 3600.0
 
     url = web.page("/story", pages.article_page())
-    chats = Chats(store, library, policy=AddressPolicy(allow_private=True), reads=FloodLimiter(2, 3600))
+    chats = Chats(store, library, policy=AddressPolicy(allow_private=True), quota=two_an_hour)
     for _ in range(2):
         assert (await chats.read_link(1, url, user_id=7)).article.title == pages.HEADLINE
     with pytest.raises(ReadLimitError, match="in about 60 minutes"):
