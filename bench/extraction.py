@@ -2,8 +2,8 @@
 
 Each page is served by a local HTTP server on 127.0.0.1 (``tests/web_server.py``)
 as ``text/html`` with no charset, so the charset comes from the page itself,
-then read exactly as a link sent to the bot is: ``bot.fetch.fetch`` and
-``bot.extract.extract_page``. The body is scored against the page's
+then read exactly as a link sent to the bot is: ``bot.corpus.fetch.fetch`` and
+``bot.corpus.extract.extract_page``. The body is scored against the page's
 annotated article body with the shingle measure of the public
 article-extraction benchmark (4-word shingles; per-page precision and recall
 averaged; F1 of the averages), which its pages and ``ground-truth.json`` are
@@ -31,9 +31,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.corpus.extract import TRAFILATURA_OPTIONS, extract_page  # noqa: E402
+from bot.corpus.fetch import AddressPolicy, fetch  # noqa: E402
 from bot.errors import BotError  # noqa: E402
-from bot.extract import TRAFILATURA_OPTIONS, extract_page  # noqa: E402
-from bot.fetch import AddressPolicy, fetch  # noqa: E402
 from tests.web_server import WebServer  # noqa: E402
 
 OPTION_SETS: dict[str, dict[str, Any]] = {
@@ -49,7 +49,7 @@ WORD = re.compile(r"\w+")
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     words = WORD.findall(text or "")
-    return Counter(tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1)) if words[i:i + n])
+    return Counter(tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1)) if words[i : i + n])
 
 
 def counts(true: str, predicted: str) -> tuple[float, float, float]:
@@ -108,9 +108,11 @@ async def main(argv: list[str] | None = None) -> int:
         print(f"{len(pages)} pages from {args.pages}, served on {web.url()}")
         for name in args.only or OPTION_SETS:
             result = await measure(web, pages, OPTION_SETS[name])
-            print(f"{name:<28} F1 {result['f1']:.4f}  precision {result['precision']:.4f}  recall "
-                  f"{result['recall']:.4f}  no article {result['no_article']}  {result['ms_per_page']:.0f} ms/page",
-                  flush=True)
+            print(
+                f"{name:<28} F1 {result['f1']:.4f}  precision {result['precision']:.4f}  recall "
+                f"{result['recall']:.4f}  no article {result['no_article']}  {result['ms_per_page']:.0f} ms/page",
+                flush=True,
+            )
     return 0
 
 

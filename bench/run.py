@@ -256,8 +256,8 @@ def child_read(runs: int) -> dict[str, Any]:
 
 async def _read(runs: int) -> dict[str, Any]:
     from bot.chats import Chats, ChatStore
+    from bot.corpus.fetch import AddressPolicy
     from bot.database import connect
-    from bot.fetch import AddressPolicy
     from bot.library import Library
     from tests.web_server import WebServer
 

@@ -36,12 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.answer import Reply, ask
+from bot.answer.examples import example_questions
+from bot.corpus.extract import Extracted, article_text, extract_page
+from bot.corpus.fetch import AddressPolicy, FetchLimits, fetch
+from bot.corpus.reader import read_document
 from bot.errors import BotError
-from bot.examples import example_questions
-from bot.extract import Extracted, article_text, extract_page
-from bot.fetch import AddressPolicy, FetchLimits, fetch
 from bot.library import Library
-from bot.reader import read_document
 
 __all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "ReadLimitError", "ReadQuota", "Target"]
 
@@ -90,32 +90,53 @@ class ChatStore:
     def _row(self, row: tuple) -> ChatArticle:
         return ChatArticle(*row)
 
-    def add(self, chat_id: int, article: Extracted, user_id: int | None = None,
-            now: float | None = None) -> tuple[ChatArticle, list[int]]:
+    def add(
+        self, chat_id: int, article: Extracted, user_id: int | None = None, now: float | None = None
+    ) -> tuple[ChatArticle, list[int]]:
         """Keep an article for a chat (the same URL replaces its earlier copy); returns it and the ids dropped.
 
         The chat's /article choice is reset: a chat that just read something asks about it next.
         """
         now = time.time() if now is None else now
-        values = (article.title, article_text(article), article.url, article.source, article.published,
-                  "; ".join(article.authors) or None, user_id, now)
+        values = (
+            article.title,
+            article_text(article),
+            article.url,
+            article.source,
+            article.published,
+            "; ".join(article.authors) or None,
+            user_id,
+            now,
+        )
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            existing = self.db.execute("SELECT id FROM chat_articles WHERE chat_id = ? AND url = ?",
-                                       (chat_id, article.url)).fetchone() if article.url else None
+            existing = (
+                self.db.execute(
+                    "SELECT id FROM chat_articles WHERE chat_id = ? AND url = ?", (chat_id, article.url)
+                ).fetchone()
+                if article.url
+                else None
+            )
             if existing:
                 article_id = existing[0]
-                self.db.execute("UPDATE chat_articles SET title = ?, article_text = ?, url = ?, source = ?, "
-                                "published = ?, authors = ?, added_by = ?, added_at = ? WHERE id = ?",
-                                (*values, article_id))
+                self.db.execute(
+                    "UPDATE chat_articles SET title = ?, article_text = ?, url = ?, source = ?, "
+                    "published = ?, authors = ?, added_by = ?, added_at = ? WHERE id = ?",
+                    (*values, article_id),
+                )
             else:
                 article_id = self.db.execute(
                     "INSERT INTO chat_articles (title, article_text, url, source, published, authors, added_by, "
                     "added_at, chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (*values, chat_id)).fetchone()[0]
-            keep = [r[0] for r in self.db.execute(
-                "SELECT id FROM chat_articles WHERE chat_id = ? ORDER BY added_at DESC, id DESC", (chat_id,))]
-            dropped = keep[self.limit:]
+                    (*values, chat_id),
+                ).fetchone()[0]
+            keep = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM chat_articles WHERE chat_id = ? ORDER BY added_at DESC, id DESC", (chat_id,)
+                )
+            ]
+            dropped = keep[self.limit :]
             for old in dropped:
                 self.db.execute("DELETE FROM chat_articles WHERE id = ?", (old,))
             self.db.execute("DELETE FROM chat_choices WHERE chat_id = ?", (chat_id,))
@@ -129,14 +150,16 @@ class ChatStore:
 
     def articles(self, chat_id: int) -> list[ChatArticle]:
         """The chat's articles, most recently read first."""
-        rows = self.db.execute(f"SELECT {self.COLUMNS} FROM chat_articles WHERE chat_id = ? "
-                               "ORDER BY added_at DESC, id DESC", (chat_id,))
+        rows = self.db.execute(
+            f"SELECT {self.COLUMNS} FROM chat_articles WHERE chat_id = ? ORDER BY added_at DESC, id DESC", (chat_id,)
+        )
         return [self._row(r) for r in rows]
 
     def get(self, chat_id: int, article_id: int) -> ChatArticle | None:
         """One of the chat's articles; None when it is not this chat's (or no longer exists)."""
-        row = self.db.execute(f"SELECT {self.COLUMNS} FROM chat_articles WHERE chat_id = ? AND id = ?",
-                              (chat_id, article_id)).fetchone()
+        row = self.db.execute(
+            f"SELECT {self.COLUMNS} FROM chat_articles WHERE chat_id = ? AND id = ?", (chat_id, article_id)
+        ).fetchone()
         return self._row(row) if row else None
 
     def forget(self, chat_id: int) -> list[int]:
@@ -158,8 +181,10 @@ class ChatStore:
         self.db.execute("BEGIN IMMEDIATE")
         self.db.execute("DELETE FROM chat_choices WHERE chat_id = ?", (chat_id,))
         if target is not None:
-            self.db.execute("INSERT INTO chat_choices (chat_id, article_id) VALUES (?, ?)",
-                            (chat_id, None if target == CORPUS else target))
+            self.db.execute(
+                "INSERT INTO chat_choices (chat_id, article_id) VALUES (?, ?)",
+                (chat_id, None if target == CORPUS else target),
+            )
         self.db.execute("COMMIT")
         return True
 
@@ -175,8 +200,10 @@ class ReadLimitError(BotError):
 
     def __init__(self, seconds: float) -> None:
         minutes = max(1, round(seconds / 60))
-        super().__init__(f"you have read a lot in a short time; please send the next one in about {minutes} "
-                         f"minute{'s' if minutes != 1 else ''}")
+        super().__init__(
+            f"you have read a lot in a short time; please send the next one in about {minutes} "
+            f"minute{'s' if minutes != 1 else ''}"
+        )
         self.seconds = seconds
 
 
@@ -201,8 +228,15 @@ class Read:
 class Chats:
     """The chats' libraries: what each chat has read, and answering a chat's question from them."""
 
-    def __init__(self, store: ChatStore, shared: Library, top_k: int = 3, policy: AddressPolicy | None = None,
-                 limits: FetchLimits | None = None, quota: ReadQuota | None = None) -> None:
+    def __init__(
+        self,
+        store: ChatStore,
+        shared: Library,
+        top_k: int = 3,
+        policy: AddressPolicy | None = None,
+        limits: FetchLimits | None = None,
+        quota: ReadQuota | None = None,
+    ) -> None:
         self.store = store
         self.shared = shared
         self.top_k = top_k
@@ -299,4 +333,4 @@ def build_library(article: ChatArticle) -> Library:
     from bot.corpus import Corpus, parse_article
 
     path = Path(article.name)
-    return Library(Corpus(path.parent, (parse_article(article.text, path),)))
+    return Library(Corpus.of(path.parent, (parse_article(article.text, path),)))

@@ -140,7 +140,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 
 def _policy():
-    from bot.fetch import AddressPolicy
+    from bot.corpus.fetch import AddressPolicy
 
     return AddressPolicy(allow_private=_settings().fetch_allow_private)
 
@@ -149,7 +149,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Print the article a link or an .html/.txt file holds: its headline, then one paragraph per line."""
     import asyncio
 
-    from bot.reader import read_source
+    from bot.corpus.reader import read_source
 
     try:
         article = asyncio.run(read_source(args.source, _policy()))
@@ -167,7 +167,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Save links or files into the corpus as .txt articles (the same URL again updates its file); print each path."""
     import asyncio
 
-    from bot.reader import read_source, save_article
+    from bot.corpus.reader import read_source, save_article
 
     directory, policy, failed = _corpus_dir(args), _policy(), 0
     for source in args.sources:
@@ -277,8 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = add("extract", cmd_extract, "python -m bot extract --json https://example.com/news/story.html")
     extract.add_argument("source", metavar="URL|FILE", help="an http(s) link, or an .html/.htm/.txt file")
-    extract.add_argument("--json", action="store_true",
-                         help='one JSON object: {"url", "title", "source", "published", "authors", "text"}')
+    extract.add_argument(
+        "--json",
+        action="store_true",
+        help='one JSON object: {"url", "title", "source", "published", "authors", "text"}',
+    )
 
     add_cmd = add("add", cmd_add, "python -m bot add https://example.com/news/story.html saved-page.html")
     add_cmd.add_argument("sources", metavar="URL|FILE", nargs="+", help="http(s) links or .html/.htm/.txt files")

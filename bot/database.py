@@ -70,13 +70,16 @@ def database_path(url: str) -> str:
     scheme, sep, rest = url.strip().partition("://")
     if not sep or scheme.lower() not in ("sqlite", "sqlite3"):
         shown = scheme if sep else url
-        raise ConfigError(f"DATABASE_URL must be an sqlite:/// URL (e.g. sqlite:///data/bot.sqlite3), got {shown!r}"
-                          "; other databases are not supported yet")
+        raise ConfigError(
+            f"DATABASE_URL must be an sqlite:/// URL (e.g. sqlite:///data/bot.sqlite3), got {shown!r}"
+            "; other databases are not supported yet"
+        )
     if rest in ("", "/", f"/{MEMORY}"):
         return MEMORY
     if not rest.startswith("/"):
-        raise ConfigError(f"DATABASE_URL {url!r} needs three slashes: sqlite:///relative/path or "
-                          "sqlite:////absolute/path")
+        raise ConfigError(
+            f"DATABASE_URL {url!r} needs three slashes: sqlite:///relative/path or sqlite:////absolute/path"
+        )
     return rest[1:].split("?", 1)[0]
 
 
@@ -115,8 +118,10 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Sequence[str]] 
     try:
         before = schema_version(connection)
         if before > len(migrations):
-            raise ConfigError(f"the database is at schema version {before}, newer than this bot's "
-                              f"{len(migrations)}; upgrade the bot or point DATABASE_URL elsewhere")
+            raise ConfigError(
+                f"the database is at schema version {before}, newer than this bot's "
+                f"{len(migrations)}; upgrade the bot or point DATABASE_URL elsewhere"
+            )
         for version in range(before, len(migrations)):
             for statement in migrations[version]:
                 connection.execute(statement)

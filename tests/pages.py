@@ -25,8 +25,11 @@ COMMENTS = (
     "Great news for the town, finally!",
     "I still think the council wasted money on this, the old wall was fine for decades.",
 )
-RELATED = ("Ferry timetable changes for the summer", "Eastport school wins regional science prize",
-           "Five walks along the northern coast")
+RELATED = (
+    "Ferry timetable changes for the summer",
+    "Eastport school wins regional science prize",
+    "Five walks along the northern coast",
+)
 
 
 def _paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:
@@ -34,8 +37,10 @@ def _paragraphs(paragraphs: tuple[str, ...] | list[str]) -> str:
 
 
 def _nav() -> str:
-    return ("<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
-            "<li><a href='/sport'>Sport</a></li><li><a href='/weather'>Weather</a></li></ul></nav></header>")
+    return (
+        "<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
+        "<li><a href='/sport'>Sport</a></li><li><a href='/weather'>Weather</a></li></ul></nav></header>"
+    )
 
 
 def _related() -> str:
@@ -44,13 +49,20 @@ def _related() -> str:
 
 
 def _comments() -> str:
-    items = "".join(f"<div class='comment'><span class='author'>reader{n}</span><p>{escape(text)}</p></div>"
-                    for n, text in enumerate(COMMENTS))
+    items = "".join(
+        f"<div class='comment'><span class='author'>reader{n}</span><p>{escape(text)}</p></div>"
+        for n, text in enumerate(COMMENTS)
+    )
     return f"<section id='comments' class='comments'><h3>Comments (2)</h3>{items}</section>"
 
 
-def article_page(headline: str = HEADLINE, body: tuple[str, ...] | list[str] = BODY, charset: str | None = "utf-8",
-                 site: str = "Harbour Gazette", extra_head: str = "") -> str:
+def article_page(
+    headline: str = HEADLINE,
+    body: tuple[str, ...] | list[str] = BODY,
+    charset: str | None = "utf-8",
+    site: str = "Harbour Gazette",
+    extra_head: str = "",
+) -> str:
     """A classic article page: nav, headline, byline, body, share bar, related links, readers' comments."""
     meta = f'<meta charset="{charset}">' if charset else ""
     return f"""<!DOCTYPE html>
@@ -78,12 +90,19 @@ def article_page(headline: str = HEADLINE, body: tuple[str, ...] | list[str] = B
 
 def json_ld_page(headline: str = "Council Approves New Bridge Over the River") -> str:
     """Metadata only in JSON-LD (an @graph with a NewsArticle, two authors and a publisher), no OpenGraph."""
-    data = {"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": "Ignored Site Name", "url": "https://example.com/"},
-        {"@type": "NewsArticle", "headline": headline, "datePublished": "2023-03-05T18:00:00+01:00",
-         "author": [{"@type": "Person", "name": "Ana Lima"}, {"@type": "Person", "name": "Ben Ode"}],
-         "publisher": {"@type": "Organization", "name": "River Times"}},
-    ]}
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Ignored Site Name", "url": "https://example.com/"},
+            {
+                "@type": "NewsArticle",
+                "headline": headline,
+                "datePublished": "2023-03-05T18:00:00+01:00",
+                "author": [{"@type": "Person", "name": "Ana Lima"}, {"@type": "Person", "name": "Ben Ode"}],
+                "publisher": {"@type": "Organization", "name": "River Times"},
+            },
+        ],
+    }
     body = (
         "The city council approved a new bridge over the river on Monday by a vote of seven to two.",
         "“This bridge will cut the commute in half for thousands of people,” said councillor Ruth Park.",

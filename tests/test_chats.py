@@ -8,27 +8,36 @@ from pathlib import Path
 import pytest
 
 from bot.chats import CORPUS, Chats, ChatStore, ReadLimitError
+from bot.corpus.extract import Extracted
+from bot.corpus.fetch import AddressPolicy
 from bot.database import MIGRATIONS, SCHEMA_VERSION, connect, database_path, migrate, schema_version
 from bot.errors import ConfigError, ExtractError
-from bot.extract import Extracted
-from bot.fetch import AddressPolicy
 from bot.library import Library
 from tests import pages
 from tests.web_server import WebServer
 
 HARBOUR = Extracted(
-    title="Harbour Wall Repaired", url="https://example.com/harbour", source="Harbour Gazette",
-    published="2024-08-13", authors=("Jane Doe",), paragraphs=(
+    title="Harbour Wall Repaired",
+    url="https://example.com/harbour",
+    source="Harbour Gazette",
+    published="2024-08-13",
+    authors=("Jane Doe",),
+    paragraphs=(
         "The harbour wall in Eastport was repaired on Tuesday after the winter storms.",
         "“The wall will hold for another fifty years,” said Maria Olsen, the town engineer.",
         "Mayor Tom Reed said the repairs cost 2 million euros.",
-    ))
+    ),
+)
 BRIDGE = Extracted(
-    title="Council Approves Bridge", url="https://example.com/bridge", source="River Times", paragraphs=(
+    title="Council Approves Bridge",
+    url="https://example.com/bridge",
+    source="River Times",
+    paragraphs=(
         "The city council approved a new bridge over the river on Monday.",
         "“This bridge will cut the commute in half,” said councillor Ruth Park.",
         "The repairs to the old bridge cost 300,000 euros last year.",
-    ))
+    ),
+)
 
 
 @pytest.fixture
@@ -44,28 +53,35 @@ def store(db: sqlite3.Connection) -> ChatStore:
 # ---------------------------------------------------------------- the database
 
 
-@pytest.mark.parametrize(("url", "path"), [
-    ("sqlite:///data/bot.sqlite3", "data/bot.sqlite3"),
-    ("sqlite:////var/lib/bot/bot.sqlite3", "/var/lib/bot/bot.sqlite3"),
-    ("sqlite://", ":memory:"),
-    ("sqlite:///:memory:", ":memory:"),
-])
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///data/bot.sqlite3", "data/bot.sqlite3"),
+        ("sqlite:////var/lib/bot/bot.sqlite3", "/var/lib/bot/bot.sqlite3"),
+        ("sqlite://", ":memory:"),
+        ("sqlite:///:memory:", ":memory:"),
+    ],
+)
 def test_database_urls(url: str, path: str) -> None:
     assert database_path(url) == path
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("postgresql://bot@db/bot", "must be an sqlite:/// URL"),
-    ("data/bot.sqlite3", "must be an sqlite:/// URL"),
-    ("sqlite://data/bot.sqlite3", "needs three slashes"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://bot@db/bot", "must be an sqlite:/// URL"),
+        ("data/bot.sqlite3", "must be an sqlite:/// URL"),
+        ("sqlite://data/bot.sqlite3", "needs three slashes"),
+    ],
+)
 def test_bad_database_urls(url: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         database_path(url)
 
 
-def test_default_url_is_a_file_under_data_in_the_working_directory(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_url_is_a_file_under_data_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bot.settings import Settings
 
     monkeypatch.chdir(tmp_path)
@@ -119,8 +135,10 @@ def test_articles_newest_first_and_the_same_url_refreshes(store: ChatStore) -> N
 
 def test_the_cap_drops_the_oldest(db: sqlite3.Connection) -> None:
     store = ChatStore(db, limit=3)
-    ids = [store.add(1, Extracted(title=f"T{n}", paragraphs=("x",), url=f"https://e.com/{n}"), now=n)[0].id
-           for n in range(5)]
+    ids = [
+        store.add(1, Extracted(title=f"T{n}", paragraphs=("x",), url=f"https://e.com/{n}"), now=n)[0].id
+        for n in range(5)
+    ]
     assert [a.id for a in store.articles(1)] == ids[:1:-1]
 
 

@@ -32,7 +32,11 @@ def test_extract_json(web: WebServer) -> None:
     data = json.loads(result.stdout)
     assert list(data) == ["url", "title", "source", "published", "authors", "text"]
     assert (data["url"], data["source"], data["published"], data["authors"]) == (
-        url, "River Times", "2023-03-05", ["Ana Lima", "Ben Ode"])
+        url,
+        "River Times",
+        "2023-03-05",
+        ["Ana Lima", "Ben Ode"],
+    )
     assert data["text"].startswith("The city council approved") and data["title"] not in data["text"]
 
 
@@ -55,9 +59,11 @@ def test_extract_files_and_bad_files(tmp_path: Path) -> None:
     page = write_article(tmp_path, "saved.html", pages.amp_page())
     result = run_cli("extract", str(page))
     assert result.returncode == 0 and result.stdout.splitlines()[0] == "Library Opens Late on Weekdays"
-    for bad, expected in ((tmp_path / "missing.html", "cannot read the file"),
-                          (write_article(tmp_path, "a.pdf", b"%PDF-1.4"), "a .pdf file"),
-                          (write_article(tmp_path, "wall.html", pages.login_page()), "log in or subscribe")):
+    for bad, expected in (
+        (tmp_path / "missing.html", "cannot read the file"),
+        (write_article(tmp_path, "a.pdf", b"%PDF-1.4"), "a .pdf file"),
+        (write_article(tmp_path, "wall.html", pages.login_page()), "log in or subscribe"),
+    ):
         result = run_cli("extract", str(bad))
         assert result.returncode == 1 and expected in one_error(result.stderr)
 
@@ -91,8 +97,10 @@ def test_add_several_one_bad_exits_1_and_keeps_the_good(web: WebServer, tmp_path
 
 
 def test_add_writes_utf8_from_a_windows_1252_page(web: WebServer, tmp_path: Path) -> None:
-    body = ("“Prices rose,” said Zoë Ångström, who runs the café on the pier, on a cold Monday morning.",
-            *pages.BODY[1:])
+    body = (
+        "“Prices rose,” said Zoë Ångström, who runs the café on the pier, on a cold Monday morning.",
+        *pages.BODY[1:],
+    )
     html = pages.article_page(body=body, charset="windows-1252").encode("cp1252")
     result = run_cli("add", "--corpus", str(tmp_path), web.page("/c", html, content_type="text/html"), env=ALLOW)
     assert result.returncode == 0, result.stderr

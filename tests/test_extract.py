@@ -1,4 +1,4 @@
-"""bot.extract on pages served over real HTTP in real-world layouts: body, metadata, charsets, pages with no article."""
+"""bot.corpus.extract on pages served over real HTTP in real-world layouts: body, metadata, charsets, no article."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.corpus import parse_article
+from bot.corpus.extract import Extracted, article_text, decode_html, extract_file, extract_page
+from bot.corpus.fetch import AddressPolicy, fetch
 from bot.errors import ExtractError
-from bot.extract import Extracted, article_text, decode_html, extract_file, extract_page
-from bot.fetch import AddressPolicy, fetch
 from tests import pages
 from tests.web_server import WebServer
 
@@ -62,19 +62,31 @@ async def test_title_suffix_naming_the_site_is_dropped(web: WebServer) -> None:
 
 # ---------------------------------------------------------------- charsets
 
-QUOTED = ("“Café prices rose by a fifth,” said Zoë Ångström, who runs the café on the pier — "
-          "and she was not alone in saying so.")
+QUOTED = (
+    "“Café prices rose by a fifth,” said Zoë Ångström, who runs the café on the pier — "
+    "and she was not alone in saying so."
+)
 BODY = (QUOTED, *pages.BODY[1:])
 
 
-@pytest.mark.parametrize(("label", "where"), [
-    ("windows-1252", "header"), ("windows-1252", "meta"),
-    ("ISO-8859-1", "header"), ("ISO-8859-1", "meta"), ("latin1", "meta"),
-    ("UTF-8", "header"), ("utf-8", "meta"), (None, "nowhere: utf-8"), (None, "nowhere: windows-1252"),
-])
+@pytest.mark.parametrize(
+    ("label", "where"),
+    [
+        ("windows-1252", "header"),
+        ("windows-1252", "meta"),
+        ("ISO-8859-1", "header"),
+        ("ISO-8859-1", "meta"),
+        ("latin1", "meta"),
+        ("UTF-8", "header"),
+        ("utf-8", "meta"),
+        (None, "nowhere: utf-8"),
+        (None, "nowhere: windows-1252"),
+    ],
+)
 async def test_charsets_from_header_or_meta(web: WebServer, label: str | None, where: str) -> None:
-    encoding = "cp1252" if (label or where).lower().replace("_", "-").endswith(
-        ("1252", "8859-1", "latin1")) else "utf-8"
+    encoding = (
+        "cp1252" if (label or where).lower().replace("_", "-").endswith(("1252", "8859-1", "latin1")) else "utf-8"
+    )
     html = pages.article_page(body=BODY, charset=label if where == "meta" else None)
     content_type = f"text/html; charset={label}" if where == "header" else "text/html"
     article = await read(web.page("/c", html.encode(encoding), content_type=content_type))
@@ -88,8 +100,9 @@ async def test_header_charset_wins_over_meta(web: WebServer) -> None:
 
 
 async def test_xhtml_with_an_xml_declaration(web: WebServer) -> None:
-    html = pages.article_page(body=BODY, charset=None).replace("<!DOCTYPE html>", '<?xml version="1.0" '
-                                                                "encoding=\"ISO-8859-1\"?>")
+    html = pages.article_page(body=BODY, charset=None).replace(
+        "<!DOCTYPE html>", '<?xml version="1.0" encoding="ISO-8859-1"?>'
+    )
     html = html.replace('<html lang="en">', '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">')
     article = await read(web.page("/x", html.encode("cp1252"), content_type="application/xhtml+xml"))
     assert article.paragraphs[0] == QUOTED
@@ -113,11 +126,17 @@ def test_html_and_txt_files(tmp_path: Path) -> None:
     html.write_bytes(pages.article_page(body=BODY, charset="windows-1252").encode("cp1252"))
     assert extract_file(html).paragraphs == BODY
     txt = tmp_path / "story.txt"
-    txt.write_text("---\nsource: Gazette\nurl: https://example.com/a\n---\n" + pages.HEADLINE + "\n"
-                   + "\n".join(pages.BODY), encoding="utf-8")
+    txt.write_text(
+        "---\nsource: Gazette\nurl: https://example.com/a\n---\n" + pages.HEADLINE + "\n" + "\n".join(pages.BODY),
+        encoding="utf-8",
+    )
     article = extract_file(txt)
     assert (article.title, article.source, article.url, article.paragraphs) == (
-        pages.HEADLINE, "Gazette", "https://example.com/a", pages.BODY)
+        pages.HEADLINE,
+        "Gazette",
+        "https://example.com/a",
+        pages.BODY,
+    )
 
 
 # ---------------------------------------------------------------- no article
@@ -142,10 +161,16 @@ async def test_a_page_of_links_is_no_article(web: WebServer) -> None:
 async def test_article_text_round_trips_through_the_corpus_parser(web: WebServer) -> None:
     extracted = await read(web.page("/story", pages.article_page()))
     text = article_text(extracted)
-    assert text.startswith("---\nsource: Harbour Gazette\nurl: " + web.url("/story") + "\npublished: 2024-08-13\n"
-                           "authors: Jane Doe\ntitle: " + pages.HEADLINE + "\n---\n" + pages.HEADLINE + "\n")
+    assert text.startswith(
+        "---\nsource: Harbour Gazette\nurl: " + web.url("/story") + "\npublished: 2024-08-13\n"
+        "authors: Jane Doe\ntitle: " + pages.HEADLINE + "\n---\n" + pages.HEADLINE + "\n"
+    )
     article = parse_article(text, Path("story.txt"))
     assert (article.title, article.source, article.url, article.published) == (
-        pages.HEADLINE, "Harbour Gazette", web.url("/story"), "2024-08-13")
+        pages.HEADLINE,
+        "Harbour Gazette",
+        web.url("/story"),
+        "2024-08-13",
+    )
     assert [s.text for s in article.sentences] == list(pages.BODY)
     assert article.sentences[1].speaker.name == "Maria Olsen"

@@ -1,4 +1,4 @@
-"""bot.fetch against a real HTTP server on 127.0.0.1: redirects, caps, content types, statuses, the address guard."""
+"""bot.corpus.fetch against a real HTTP server on 127.0.0.1: redirects, caps, types, statuses, the address guard."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from bot.corpus.fetch import AddressPolicy, FetchLimits, fetch, is_forbidden
 from bot.errors import FetchError
-from bot.fetch import AddressPolicy, FetchLimits, fetch, is_forbidden
 from tests.web_server import Route, WebServer, gzip_bomb
 
 OPEN = AddressPolicy(allow_private=True)
@@ -87,8 +87,9 @@ async def test_a_gzip_bomb_is_refused(web: WebServer) -> None:
 
 
 async def test_a_gzipped_page_is_decoded(web: WebServer) -> None:
-    web.route("/gz", Route(200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, [gzip.compress(
-        PAGE.encode())]))
+    web.route(
+        "/gz", Route(200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, [gzip.compress(PAGE.encode())])
+    )
     assert (await fetch(web.url("/gz"), OPEN)).body == PAGE.encode()
 
 
@@ -97,11 +98,14 @@ async def test_an_unknown_encoding_is_refused(web: WebServer) -> None:
     assert "compressed as 'br'" in await refused(web.url("/br"))
 
 
-@pytest.mark.parametrize(("content_type", "expected"), [
-    ("application/pdf", "PDF document"),
-    ("image/png", "image (image/png)"),
-    ("application/json", "application/json, not a web page"),
-])
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("application/pdf", "PDF document"),
+        ("image/png", "image (image/png)"),
+        ("application/json", "application/json, not a web page"),
+    ],
+)
 async def test_only_pages_and_text_are_read(web: WebServer, content_type: str, expected: str) -> None:
     url = web.page("/x", b"%PDF-1.4 ...", content_type=content_type)
     assert expected in await refused(url)
@@ -113,19 +117,31 @@ async def test_text_xhtml_and_untyped_bodies_are_read(web: WebServer, content_ty
     assert page.body == PAGE.encode()
 
 
-@pytest.mark.parametrize(("status", "expected"), [
-    (404, "not there (404 Not Found)"),
-    (410, "not there (410 Gone)"),
-    (403, "refused to show the page (403 Forbidden): it may need a login"),
-    (500, "had a problem (500 Internal Server Error)"),
-    (429, "turning readers away"),
-])
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (404, "not there (404 Not Found)"),
+        (410, "not there (410 Gone)"),
+        (403, "refused to show the page (403 Forbidden): it may need a login"),
+        (500, "had a problem (500 Internal Server Error)"),
+        (429, "turning readers away"),
+    ],
+)
 async def test_error_statuses_are_named(web: WebServer, status: int, expected: str) -> None:
     assert expected in await refused(web.page("/x", PAGE, status=status))
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/a", "file:///etc/passwd", "javascript:alert(1)", "example.com/a",
-                                 "http://", "https://exa mple.com/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/a",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "example.com/a",
+        "http://",
+        "https://exa mple.com/",
+    ],
+)
 async def test_only_http_and_https_links(url: str) -> None:
     line = await refused(url, AddressPolicy())
     assert "http" in line or "web address" in line or "site name" in line
@@ -154,14 +170,35 @@ async def test_a_redirect_into_the_private_network_is_refused_at_that_hop(web: W
         assert inside.connections == 0
 
 
-@pytest.mark.parametrize(("address", "forbidden"), [
-    ("8.8.8.8", False), ("1.1.1.1", False), ("2606:4700::1111", False),
-    ("127.0.0.1", True), ("127.255.0.9", True), ("10.1.2.3", True), ("172.16.0.1", True), ("192.168.1.1", True),
-    ("169.254.169.254", True), ("100.64.0.1", True), ("0.0.0.0", True), ("255.255.255.255", True),
-    ("224.0.0.1", True), ("239.255.255.250", True), ("240.0.0.1", True), ("192.0.2.7", True),
-    ("::1", True), ("::", True), ("fe80::1", True), ("fc00::1", True), ("ff02::1", True),
-    ("::ffff:127.0.0.1", True), ("::ffff:8.8.8.8", True),  # mapped: refused either way
-    ("64:ff9b::a00:1", True), ("2002:a00:1::", True),
-])
+@pytest.mark.parametrize(
+    ("address", "forbidden"),
+    [
+        ("8.8.8.8", False),
+        ("1.1.1.1", False),
+        ("2606:4700::1111", False),
+        ("127.0.0.1", True),
+        ("127.255.0.9", True),
+        ("10.1.2.3", True),
+        ("172.16.0.1", True),
+        ("192.168.1.1", True),
+        ("169.254.169.254", True),
+        ("100.64.0.1", True),
+        ("0.0.0.0", True),
+        ("255.255.255.255", True),
+        ("224.0.0.1", True),
+        ("239.255.255.250", True),
+        ("240.0.0.1", True),
+        ("192.0.2.7", True),
+        ("::1", True),
+        ("::", True),
+        ("fe80::1", True),
+        ("fc00::1", True),
+        ("ff02::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("::ffff:8.8.8.8", True),  # mapped: refused either way
+        ("64:ff9b::a00:1", True),
+        ("2002:a00:1::", True),
+    ],
+)
 def test_forbidden_addresses(address: str, forbidden: bool) -> None:
     assert is_forbidden(ipaddress.ip_address(address)) is forbidden

@@ -1,4 +1,4 @@
-"""bot.reader: finding the link in a message, naming saved files, saving into a corpus."""
+"""bot.corpus.reader: finding the link in a message, naming saved files, saving into a corpus."""
 
 from __future__ import annotations
 
@@ -6,22 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from bot.extract import Extracted
-from bot.reader import find_link, save_article, slug
+from bot.corpus.extract import Extracted
+from bot.corpus.reader import find_link, save_article, slug
 
 
-@pytest.mark.parametrize(("text", "link"), [
-    ("https://example.com/a.html", "https://example.com/a.html"),
-    ("Look at this: https://example.com/news/a?id=7&x=1.", "https://example.com/news/a?id=7&x=1"),
-    ("(see http://example.com/a)", "http://example.com/a"),
-    ("https://en.wikipedia.org/wiki/Kursk_(city), read it", "https://en.wikipedia.org/wiki/Kursk_(city)"),
-    ("«https://example.com/x»", "https://example.com/x"),
-    ("two: https://a.example/1 and https://b.example/2", "https://a.example/1"),
-    ("HTTPS://EXAMPLE.COM/A", "HTTPS://EXAMPLE.COM/A"),
-    ("no link here, just example.com", None),
-    ("ftp://example.com/file", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("https://example.com/a.html", "https://example.com/a.html"),
+        ("Look at this: https://example.com/news/a?id=7&x=1.", "https://example.com/news/a?id=7&x=1"),
+        ("(see http://example.com/a)", "http://example.com/a"),
+        ("https://en.wikipedia.org/wiki/Kursk_(city), read it", "https://en.wikipedia.org/wiki/Kursk_(city)"),
+        ("«https://example.com/x»", "https://example.com/x"),
+        ("two: https://a.example/1 and https://b.example/2", "https://a.example/1"),
+        ("HTTPS://EXAMPLE.COM/A", "HTTPS://EXAMPLE.COM/A"),
+        ("no link here, just example.com", None),
+        ("ftp://example.com/file", None),
+        ("", None),
+    ],
+)
 def test_find_link(text: str, link: str | None) -> None:
     assert find_link(text) == link
 

@@ -111,8 +111,7 @@ class WebServer:
         self._server = _Server((host, 0), _Handler)
         self._server.owner = self
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def __enter__(self) -> WebServer:
         self._thread.start()
@@ -131,8 +130,14 @@ class WebServer:
         self.routes[path] = route
         return self.url(path)
 
-    def page(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
-             **headers: str) -> str:
+    def page(
+        self,
+        path: str,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        **headers: str,
+    ) -> str:
         """Serve ``body`` at ``path`` (str bodies are encoded as UTF-8); returns its URL."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         all_headers = {"Content-Type": content_type, **{k.replace("_", "-"): v for k, v in headers.items()}}

@@ -1,7 +1,7 @@
 """Corpus files: find the articles of a directory, read each, collect the ones that fail.
 
 A ``.txt`` file is read as UTF-8. An ``.html`` / ``.htm`` file is a saved web
-page: its article is extracted as a link's would be (``bot.extract``) and
+page: its article is extracted as a link's would be (``bot.corpus.extract``) and
 parsed as the ``.txt`` that ``python -m bot add`` would write for it, so its
 offsets are into that text. A file that cannot be read, is not UTF-8, or has
 no article text is a CorpusError naming it; the other articles still load.
@@ -40,8 +40,8 @@ def load_article(path: Path) -> Article:
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     if path.suffix.lower() in HTML_SUFFIXES:
+        from bot.corpus.extract import article_text, extract_file
         from bot.errors import ExtractError
-        from bot.extract import article_text, extract_file
 
         try:
             return parse_article(article_text(extract_file(path, data)), path)

@@ -1,8 +1,8 @@
 """Read an article from wherever a user points: a link, a local file, or the bytes of a sent document.
 
 The one entry point the CLI (``extract``, ``add``) and the bot share, so a link
-reads the same everywhere: ``bot.fetch`` under the address policy and caps,
-then ``bot.extract``. Also here: saving an article into a corpus directory as
+reads the same everywhere: ``bot.corpus.fetch`` under the address policy and caps,
+then ``bot.corpus.extract``. Also here: saving an article into a corpus directory as
 the ``.txt`` file the corpus loader reads (``save_article``).
 """
 
@@ -13,9 +13,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from bot.corpus.extract import Extracted, article_text, extract_file, extract_page
+from bot.corpus.fetch import AddressPolicy, FetchLimits, fetch
 from bot.errors import CorpusError, ExtractError
-from bot.extract import Extracted, article_text, extract_file, extract_page
-from bot.fetch import AddressPolicy, FetchLimits, fetch
 
 __all__ = ["find_link", "is_link", "read_document", "read_link", "read_source", "save_article"]
 
@@ -66,8 +66,11 @@ def _check_suffix(name: str) -> None:
         raise ExtractError(f"that is {kind}; I read .txt and .html files (or http and https links)")
 
 
-async def read_source(source: str, policy: AddressPolicy | None = None, limits: FetchLimits | None = None,
-                      ) -> Extracted:
+async def read_source(
+    source: str,
+    policy: AddressPolicy | None = None,
+    limits: FetchLimits | None = None,
+) -> Extracted:
     """A link (fetched) or a local file path (read), as ``python -m bot extract|add`` take them."""
     if is_link(source):
         return await read_link(source, policy, limits)

@@ -146,8 +146,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             raise FetchError(f"there is no site called {host}")
         return addresses
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         addresses = await self.resolve(host, port)
         error: Exception | None = None
         for ip in addresses:  # the checked addresses themselves: no second lookup that could answer differently
@@ -161,8 +167,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         assert error is not None
         raise error
 
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
         raise FetchError("unix sockets are not web pages")
 
     async def sleep(self, seconds: float) -> None:
@@ -236,8 +243,7 @@ def _refuse_status(status: int, url: str) -> None:
     except ValueError:
         phrase = str(status)
     if status in (401, 403, 407):
-        raise FetchError(f"the site refused to show the page ({phrase}): it may need a login or block readers "
-                         "like me")
+        raise FetchError(f"the site refused to show the page ({phrase}): it may need a login or block readers like me")
     if status in (404, 410):
         raise FetchError(f"the page is not there ({phrase}); check the link")
     if status == 429:
@@ -266,8 +272,7 @@ class BodyDecoder:
     def _count(self, data: bytes) -> bytes:
         self.size += len(data)
         if self.size > self.limit:
-            raise FetchError(f"the page is larger than {self.limit // 1_000_000} MB; I only read pages up to that "
-                             "size")
+            raise FetchError(f"the page is larger than {self.limit // 1_000_000} MB; I only read pages up to that size")
         return data
 
     def feed(self, chunk: bytes) -> bytes:
@@ -275,8 +280,11 @@ class BodyDecoder:
             return self._count(chunk)
         if self._zlib is None:
             # deflate is meant to be zlib-wrapped, but some servers send raw deflate: tell by the first byte
-            wbits = 16 + zlib.MAX_WBITS if self.kind != "deflate" else (
-                zlib.MAX_WBITS if chunk[:1] and chunk[0] & 0x0F == 8 else -zlib.MAX_WBITS)
+            wbits = (
+                16 + zlib.MAX_WBITS
+                if self.kind != "deflate"
+                else (zlib.MAX_WBITS if chunk[:1] and chunk[0] & 0x0F == 8 else -zlib.MAX_WBITS)
+            )
             self._zlib = zlib.decompressobj(wbits)
         try:
             return self._count(self._zlib.decompress(chunk, self._room() + 1))  # never more than the cap + 1
@@ -295,32 +303,43 @@ class BodyDecoder:
 @asynccontextmanager
 async def _pool(policy: AddressPolicy) -> AsyncIterator[tuple[httpcore.AsyncConnectionPool, GuardedBackend]]:
     backend = GuardedBackend(policy)
-    pool = httpcore.AsyncConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=backend,
-                                        max_connections=2, retries=0)
+    pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=backend, max_connections=2, retries=0
+    )
     async with pool:
         yield pool, backend
 
 
 def _headers(url: httpx.URL) -> list[tuple[bytes, bytes]]:
-    return [(b"Host", url.netloc), (b"User-Agent", USER_AGENT.encode()), (b"Accept", ACCEPT.encode()),
-            (b"Accept-Encoding", ACCEPT_ENCODING.encode()), (b"Accept-Language", b"en;q=1, *;q=0.5")]
+    return [
+        (b"Host", url.netloc),
+        (b"User-Agent", USER_AGENT.encode()),
+        (b"Accept", ACCEPT.encode()),
+        (b"Accept-Encoding", ACCEPT_ENCODING.encode()),
+        (b"Accept-Language", b"en;q=1, *;q=0.5"),
+    ]
 
 
-async def _get(pool: httpcore.AsyncConnectionPool, url: httpx.URL, limits: FetchLimits,
-               ) -> tuple[int, dict[str, str], bytes]:
+async def _get(
+    pool: httpcore.AsyncConnectionPool,
+    url: httpx.URL,
+    limits: FetchLimits,
+) -> tuple[int, dict[str, str], bytes]:
     """One GET; the status, the headers, and the decoded body (empty for a redirect or an error status)."""
     timeouts = {key: limits.total_seconds for key in ("connect", "read", "write", "pool")}
     request = httpcore.Request(b"GET", str(url), headers=_headers(url), extensions={"timeout": timeouts})
-    async with pool.stream(request.method, request.url, headers=request.headers,
-                           extensions=request.extensions) as response:
+    async with pool.stream(
+        request.method, request.url, headers=request.headers, extensions=request.extensions
+    ) as response:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers}
         if response.status in REDIRECTS or response.status >= 300 or response.status < 200:
             return response.status, headers, b""
         _refuse_type(_media_type(headers.get("content-type"))[0])
         declared = headers.get("content-length", "").strip()
         if declared.isdigit() and "content-encoding" not in headers and int(declared) > limits.max_bytes:
-            raise FetchError(f"the page is larger than {limits.max_bytes // 1_000_000} MB; I only read pages up "
-                             "to that size")
+            raise FetchError(
+                f"the page is larger than {limits.max_bytes // 1_000_000} MB; I only read pages up to that size"
+            )
         decoder = BodyDecoder(headers.get("content-encoding"), limits.max_bytes)
         parts = [decoder.feed(chunk) async for chunk in response.aiter_stream()]
         parts.append(decoder.finish())
@@ -344,8 +363,9 @@ async def fetch(url: str, policy: AddressPolicy | None = None, limits: FetchLimi
                 if status not in REDIRECTS or not headers.get("location"):
                     break
                 if len(hops) >= limits.max_redirects:
-                    raise FetchError(f"the link redirects more than {limits.max_redirects} times; send me the "
-                                     "article's own address")
+                    raise FetchError(
+                        f"the link redirects more than {limits.max_redirects} times; send me the article's own address"
+                    )
                 hops.append(str(current))
                 current = check_url(str(current.join(headers["location"].strip())))
             _refuse_status(status, str(current))

@@ -3,7 +3,7 @@
 The body comes from trafilatura (the best-measured open-source article
 extractor) with its options chosen by measurement, not left at their
 defaults. On the 181 real news pages of the public article-extraction
-benchmark, served over HTTP from 127.0.0.1 and read through ``bot.fetch`` and
+benchmark, served over HTTP from 127.0.0.1 and read through ``bot.corpus.fetch`` and
 this module (``python bench/extraction.py --pages DIR``; shingle F1 of the
 body as that benchmark scores it):
 
@@ -49,11 +49,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.corpus.fetch import Page
 from bot.errors import ExtractError
-from bot.fetch import Page
 
-__all__ = ["Extracted", "article_text", "decode_html", "extract_file", "extract_html", "extract_page",
-           "extract_text", "page_metadata"]
+__all__ = [
+    "Extracted",
+    "article_text",
+    "decode_html",
+    "extract_file",
+    "extract_html",
+    "extract_page",
+    "extract_text",
+    "page_metadata",
+]
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
@@ -71,12 +79,27 @@ PRESCAN_BYTES = 4096
 comments and scripts first)."""
 META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 AS_WINDOWS_1252 = frozenset({"latin_1", "ascii", "cp1252", "iso8859_1"})
 """Codec names (as ``codecs.lookup`` normalises them) that browsers decode as windows-1252."""
-ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
-                           "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
-                           "liveblogposting", "report", "scholarlyarticle", "techarticle", "webpage"})
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "webpage",
+    }
+)
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 PASSWORD_INPUT = re.compile(r"<input[^>]+type\s*=\s*[\"']?password", re.IGNORECASE)
 LOGIN_WORDS = re.compile(r"\b(?:log ?in|sign ?in|subscribe|subscribers? only|create an account)\b", re.IGNORECASE)
@@ -102,8 +125,14 @@ class Extracted:
 
     def to_dict(self) -> dict[str, Any]:
         """The shape of ``extract --json``."""
-        return {"url": self.url, "title": self.title, "source": self.source, "published": self.published,
-                "authors": list(self.authors), "text": self.text}
+        return {
+            "url": self.url,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "authors": list(self.authors),
+            "text": self.text,
+        }
 
 
 # ---------------------------------------------------------------- charsets
@@ -127,8 +156,11 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     >>> decode_html('<meta charset="windows-1252"><p>\\u201cYes,\\u201d she said</p>'.encode("cp1252"))
     '<meta charset="windows-1252"><p>“Yes,” she said</p>'
     """
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE,
-                                                                                             "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if body.startswith(bom):
             return body.decode(codec, "replace")
     match = META_CHARSET.search(body[:PRESCAN_BYTES])
@@ -217,8 +249,9 @@ def page_metadata(tree: Any) -> Metadata:
         found.source = found.source or next(_texts(obj.get("publisher")), None)
     found.title = found.title or _meta(tree, "og:title", "twitter:title")
     found.source = found.source or _meta(tree, "og:site_name", "application-name")
-    found.published = found.published or _iso_date(_meta(tree, "article:published_time", "datePublished",
-                                                         "pubdate", "parsely-pub-date", "date"))
+    found.published = found.published or _iso_date(
+        _meta(tree, "article:published_time", "datePublished", "pubdate", "parsely-pub-date", "date")
+    )
     if not found.authors:
         author = _meta(tree, "author", "article:author", "parsely-author")
         if author and not author.startswith(("http://", "https://")):
@@ -233,7 +266,7 @@ def _host_source(url: str | None) -> str | None:
 
 
 def _without_site_suffix(title: str, source: str | None) -> str:
-    """"Storm hits coast | Harbour Gazette" -> "Storm hits coast" when the suffix is the outlet's name."""
+    """ "Storm hits coast | Harbour Gazette" -> "Storm hits coast" when the suffix is the outlet's name."""
     if source:
         for sep in (" | ", " - ", " – ", " — ", " :: "):
             head, found, tail = title.rpartition(sep)
@@ -256,12 +289,16 @@ def _paragraphs(text: str, title: str) -> tuple[str, ...]:
 def _no_article(html: str, visible: str) -> ExtractError:
     """Why a page gave no article text, in the words a user understands."""
     if PASSWORD_INPUT.search(html) or (LOGIN_WORDS.search(visible) and len(visible) < 2000):
-        return ExtractError("the page asks you to log in or subscribe before it shows the article; send me a "
-                            "link that opens without an account, or the article as a file")
+        return ExtractError(
+            "the page asks you to log in or subscribe before it shows the article; send me a "
+            "link that opens without an account, or the article as a file"
+        )
     if not visible.strip():
         return ExtractError("the page is empty: it has no text at all")
-    return ExtractError("I found no article text on that page (is it a front page, a search or a list of "
-                        "links?); send me the article's own link")
+    return ExtractError(
+        "I found no article text on that page (is it a front page, a search or a list of "
+        "links?); send me the article's own link"
+    )
 
 
 def extract_html(html: str, url: str | None = None, options: Mapping[str, Any] | None = None) -> Extracted:
@@ -287,8 +324,7 @@ def extract_html(html: str, url: str | None = None, options: Mapping[str, Any] |
     paragraphs = _paragraphs(body, title)
     if sum(len(p) for p in paragraphs) < MIN_ARTICLE_CHARS:
         raise _no_article(html, lxml.html.document_fromstring(html.encode("utf-8")).text_content())
-    authors = declared.authors or [a.strip() for a in (getattr(document, "author", None) or "").split(";")
-                                   if a.strip()]
+    authors = declared.authors or [a.strip() for a in (getattr(document, "author", None) or "").split(";") if a.strip()]
     return Extracted(
         title=title or paragraphs[0][:120],
         paragraphs=paragraphs,
@@ -327,7 +363,8 @@ def looks_like_html(text: str) -> bool:
     """For bodies served without a usable Content-Type: markup, or plain text?"""
     head = text[:1024].lstrip().lower()
     return head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body", "<meta", "<!--")) or (
-        "<p" in head and "</" in head)
+        "<p" in head and "</" in head
+    )
 
 
 def extract_page(page: Page, options: Mapping[str, Any] | None = None) -> Extracted:
@@ -360,8 +397,13 @@ def _field(value: str) -> str:
 
 def article_text(article: Extracted) -> str:
     """The article as a corpus file: front matter (source, url, published, authors, title), headline, body."""
-    fields = {"source": article.source, "url": article.url, "published": article.published,
-              "authors": "; ".join(article.authors) or None, "title": article.title}
+    fields = {
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "authors": "; ".join(article.authors) or None,
+        "title": article.title,
+    }
     lines = ["---", *(f"{key}: {_field(value)}" for key, value in fields.items() if value), "---"]
     lines += [_field(article.title), *article.paragraphs]
     return "\n".join(lines) + "\n"
