@@ -302,7 +302,9 @@ async def _bot(concurrency: list[int], total: int) -> dict[str, Any]:
     library = Library.load(ROOT / "corpus")
     results: dict[str, Any] = {"questions_per_level": total, "levels": []}
     async with FakeBotApi() as api:
-        settings = Settings(token=api.token, api_base_url=api.url, rate_limiter=False, flood_limit=1_000_000)
+        settings = Settings(
+            token=api.token, api_base_url=api.url, rate_limiter=False, flood_limit=1_000_000, database_url="sqlite://"
+        )
         app = build_app(settings, library)
         await app.initialize()
         assert app.post_init is not None and app.updater is not None
@@ -416,7 +418,7 @@ import sys
 from bot.library import Library
 from bot.settings import Settings
 from bot.telegram_bot.app import build_app
-build_app(Settings(token="123456:bench-start-no-network"), Library.load(sys.argv[1]))
+build_app(Settings(token="123456:bench-start-no-network", database_url="sqlite://"), Library.load(sys.argv[1]))
 """
 """The bot's start-up without the network: what ``bot.telegram_bot.app.run`` does before it connects."""
 

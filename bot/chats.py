@@ -64,6 +64,9 @@ class ChatArticle:
     url: str | None = None
     source: str | None = None
     published: str | None = None
+    sentences: int = 0
+    people: int = 0
+    """People (and bodies) quoted in it."""
     added_at: float = 0.0
 
     @property
@@ -81,7 +84,7 @@ Target = int | str | None
 class ChatStore:
     """The chats' articles and choices in the database (see ``bot.database`` for the schema)."""
 
-    COLUMNS = "id, chat_id, title, article_text, url, source, published, added_at"
+    COLUMNS = "id, chat_id, title, article_text, url, source, published, sentences, people, added_at"
 
     def __init__(self, connection: sqlite3.Connection, limit: int = CHAT_ARTICLE_LIMIT) -> None:
         self.db = connection
@@ -91,10 +94,16 @@ class ChatStore:
         return ChatArticle(*row)
 
     def add(
-        self, chat_id: int, article: Extracted, user_id: int | None = None, now: float | None = None
+        self,
+        chat_id: int,
+        article: Extracted,
+        user_id: int | None = None,
+        now: float | None = None,
+        counts: tuple[int, int] = (0, 0),
     ) -> tuple[ChatArticle, list[int]]:
         """Keep an article for a chat (the same URL replaces its earlier copy); returns it and the ids dropped.
 
+        ``counts`` are its sentences and people quoted, kept so /article lists them without parsing.
         The chat's /article choice is reset: a chat that just read something asks about it next.
         """
         now = time.time() if now is None else now
@@ -105,6 +114,7 @@ class ChatStore:
             article.source,
             article.published,
             "; ".join(article.authors) or None,
+            *counts,
             user_id,
             now,
         )
@@ -120,14 +130,14 @@ class ChatStore:
             if existing:
                 article_id = existing[0]
                 self.db.execute(
-                    "UPDATE chat_articles SET title = ?, article_text = ?, url = ?, source = ?, "
-                    "published = ?, authors = ?, added_by = ?, added_at = ? WHERE id = ?",
+                    "UPDATE chat_articles SET title = ?, article_text = ?, url = ?, source = ?, published = ?, "
+                    "authors = ?, sentences = ?, people = ?, added_by = ?, added_at = ? WHERE id = ?",
                     (*values, article_id),
                 )
             else:
                 article_id = self.db.execute(
-                    "INSERT INTO chat_articles (title, article_text, url, source, published, authors, added_by, "
-                    "added_at, chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "INSERT INTO chat_articles (title, article_text, url, source, published, authors, sentences, "
+                    "people, added_by, added_at, chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (*values, chat_id),
                 ).fetchone()[0]
             keep = [
@@ -279,7 +289,7 @@ class Chats:
         """Keep an extracted article for the chat and index it (in a worker thread); returns what was read."""
         probe = ChatArticle(0, chat_id, extracted.title, article_text(extracted), extracted.url)
         library = await asyncio.to_thread(build_library, probe)  # fails before anything is stored
-        stored, dropped = self.store.add(chat_id, extracted, user_id)
+        stored, dropped = self.store.add(chat_id, extracted, user_id, counts=(len(library), len(library.speakers)))
         for old in dropped:
             self._forget_library(old)
         self._forget_library(stored.id)
@@ -319,6 +329,10 @@ class Chats:
         if shared.answers or first is None:
             return shared, None
         return first
+
+    def listing(self, chat_id: int) -> tuple[list[ChatArticle], Target, Library]:
+        """What /article shows: the chat's articles (newest first), where its questions go, the shared corpus."""
+        return self.store.articles(chat_id), self.store.choice(chat_id), self.shared
 
     def forget(self, chat_id: int) -> int:
         """Remove the chat's articles; how many there were."""

@@ -46,6 +46,8 @@ MIGRATIONS: Sequence[Sequence[str]] = (
             published TEXT,
             authors TEXT,
             article_text TEXT NOT NULL,
+            sentences INTEGER NOT NULL,
+            people INTEGER NOT NULL,
             added_by BIGINT,
             added_at DOUBLE PRECISION NOT NULL
         )""",
@@ -130,6 +132,6 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Sequence[str]] 
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    if before < len(migrations):
+    if 0 < before < len(migrations):  # a new database (version 0) is no news; an upgraded one is
         log.info("database schema migrated from version %d to %d", before, len(migrations))
     return before

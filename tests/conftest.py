@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -72,8 +73,18 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-def settings(api: FakeBotApi) -> Settings:
-    return Settings(token=TOKEN, api_base_url=api.url, corpus_dir=CORPUS)
+def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
+    """The bot's settings for a test: the fake API, the seed corpus, a fresh database in a temp dir.
+
+    FETCH_ALLOW_PRIVATE is on: the pages the tests serve are on 127.0.0.1.
+    """
+    return Settings(
+        token=TOKEN,
+        api_base_url=api.url,
+        corpus_dir=CORPUS,
+        database_url=f"sqlite:///{tmp_path}/bot.sqlite3",
+        fetch_allow_private=True,
+    )
 
 
 @asynccontextmanager

@@ -20,10 +20,15 @@ API::
     await api.stop()
 
 Served methods: getMe, getUpdates (long polling: waits up to ``timeout``
-seconds for an update to be queued), sendMessage, sendChatAction,
-answerInlineQuery, setMyCommands, getMyCommands, deleteMyCommands,
-setWebhook, deleteWebhook, getWebhookInfo, close, logOut. Others answer 404
-like Telegram does for an unknown method.
+seconds for an update to be queued), sendMessage, editMessageText,
+sendChatAction, answerCallbackQuery, answerInlineQuery, getFile,
+setMyCommands, getMyCommands, deleteMyCommands, setWebhook, deleteWebhook,
+getWebhookInfo, close, logOut. Others answer 404 like Telegram does for an
+unknown method. Files: ``file_id = api.add_file(data)`` makes a document
+the bot can ``getFile`` and then download from ``/file/bot<token>/<path>``
+(recorded as a ``downloadFile`` call); ``api.text_of(chat_id, message_id)``
+is a sent message's text after any edits, ``api.last_message(chat_id)`` the
+last one sent there (to press its buttons with ``callback_query``).
 
 Faults are queued per method and used by that method's next calls, one each:
 ``retry_after(s)`` is a 429 with ``parameters.retry_after``; ``server_error(c)``
@@ -47,7 +52,7 @@ by default), or both will be what you measure.
 
 Update builders (``private_message``, ``group_message``, ``command``,
 ``mention``, ``reply_to``, ``inline_query``, ``edited``, ``channel_post``,
-``sticker``, ``new_chat_members``) return dicts shaped like the Bot API
+``sticker``, ``new_chat_members``, ``document``, ``callback_query``) return dicts shaped like the Bot API
 docs' ``Update`` objects; pass them to ``queue_update``.
 """
 
@@ -60,7 +65,7 @@ import json
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiohttp import web
@@ -71,15 +76,18 @@ __all__ = [
     "Call",
     "FakeBotApi",
     "Fault",
+    "callback_query",
     "channel_post",
     "command",
     "delay",
+    "document",
     "drop",
     "edited",
     "group_message",
     "inline_query",
     "mention",
     "new_chat_members",
+    "private_chat",
     "private_message",
     "reply_to",
     "retry_after",
@@ -103,6 +111,9 @@ TEXT_PARAMS = frozenset(
         "language_code",
         "next_offset",
         "ip_address",
+        "callback_query_id",
+        "file_id",
+        "data",
     }
 )
 """Parameters kept as strings; every other form value is JSON-decoded when it parses (PTB sends JSON values)."""
@@ -180,6 +191,9 @@ class FakeBotApi:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._chats: dict[int, dict[str, Any]] = {}
+        self._texts: dict[tuple[int, int], str] = {}
+        self._messages: dict[int, dict[str, Any]] = {}
+        self.files: dict[str, bytes] = {}
         self._faults: dict[str, deque[Fault]] = {}
         self._counts: Counter[str] = Counter()
         self._changed = asyncio.Condition()
@@ -192,6 +206,7 @@ class FakeBotApi:
     async def start(self) -> FakeBotApi:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -241,6 +256,20 @@ class FakeBotApi:
         """Parameters of every delivered call of ``method``, oldest first."""
         return [c.params for c in self.calls if c.method == method and c.delivered]
 
+    def add_file(self, data: bytes) -> str:
+        """Keep ``data`` as a file the bot can getFile and download; returns its ``file_id``."""
+        file_id = f"BQACAgIAAxkBAAI{len(self.files):04d}"
+        self.files[file_id] = data
+        return file_id
+
+    def text_of(self, chat_id: int, message_id: int) -> str | None:
+        """A message the bot sent, as it reads now (after editMessageText); None if there is none."""
+        return self._texts.get((chat_id, message_id))
+
+    def last_message(self, chat_id: int) -> dict[str, Any]:
+        """The last message the bot sent to ``chat_id`` as Telegram returned it (for ``callback_query``)."""
+        return self._messages[chat_id]
+
     def pending_updates(self) -> int:
         """Updates queued but not yet confirmed by a later getUpdates offset."""
         return len(self._updates)
@@ -281,6 +310,7 @@ class FakeBotApi:
             return _error(401, "Unauthorized")
         queue = self._faults.get(method)
         fault = queue.popleft() if queue else None
+        position = len(self.calls)
         self.calls.append(call := Call(method, params, fault=fault.kind if fault else None))
         async with self._changed:
             self._changed.notify_all()  # wakes wait_until() on every call, failed ones too
@@ -299,7 +329,11 @@ class FakeBotApi:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except _Refused as refused:  # an error Telegram itself would give: recorded, not delivered
+            self.calls[position] = replace(call, fault="refused")
+            return _error(refused.status, refused.description)
         if call.delivered:
             async with self._changed:
                 self._counts[method] += 1
@@ -335,7 +369,54 @@ class FakeBotApi:
         }
         if isinstance(reply := params.get("reply_parameters"), dict):
             message["reply_to_message"] = {"message_id": reply["message_id"], "date": int(time.time()), "chat": chat}
+        self._texts[(chat_id, message["message_id"])] = message["text"]
+        self._messages[chat_id] = message
         return message
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        if (chat_id, message_id) not in self._texts:
+            raise _Refused(400, "Bad Request: message to edit not found")
+        if self._texts[(chat_id, message_id)] == params.get("text"):
+            raise _Refused(400, "Bad Request: message is not modified")
+        self._texts[(chat_id, message_id)] = params.get("text", "")
+        chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "edit_date": int(time.time()),
+            "chat": chat,
+            "from": self.me,
+            "text": params.get("text", ""),
+        }
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise _Refused(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}.bin",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        if request.match_info["token"] != self.token:
+            self.calls.append(Call("downloadFile", {"file_path": path}, fault="unauthorized"))
+            return web.Response(status=401)
+        file_id = path.removeprefix("documents/").removesuffix(".bin")
+        self.calls.append(Call("downloadFile", {"file_path": path}))
+        if file_id not in self.files:
+            return web.Response(status=404)
+        async with self._changed:
+            self._counts["downloadFile"] += 1
+            self._changed.notify_all()
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     async def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
         return True
@@ -394,6 +475,15 @@ def _decode(key: str, value: Any) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+class _Refused(Exception):
+    """Raised by a method to answer as Telegram does for a bad request (``{"ok": false, ...}``)."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
 
 
 def _error(status: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
@@ -529,3 +619,44 @@ def new_chat_members(chat_id: int, user_id: int, joined: list[dict[str, Any]]) -
     """A service ``message`` saying that ``joined`` users were added to a group."""
     chat = {"id": chat_id, "type": "group", "title": "Newsroom"}
     return {"message": _message(chat, None, user(user_id), new_chat_members=joined)}
+
+
+def document(
+    chat: dict[str, Any],
+    user_id: int,
+    file_id: str,
+    file_name: str,
+    mime_type: str,
+    file_size: int,
+    caption: str | None = None,
+) -> dict[str, Any]:
+    """A ``message`` carrying a document (``file_id`` from ``FakeBotApi.add_file``) in ``chat``."""
+    data = {
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "file_name": file_name,
+        "mime_type": mime_type,
+        "file_size": file_size,
+    }
+    extra: dict[str, Any] = {"document": data}
+    if caption is not None:
+        extra["caption"] = caption
+    return {"message": _message(chat, None, user(user_id), **extra)}
+
+
+def private_chat(user_id: int) -> dict[str, Any]:
+    """The ``Chat`` of the private chat with ``user_id``."""
+    return {"id": user_id, "type": "private", "first_name": "Ann"}
+
+
+def callback_query(user_id: int, message: dict[str, Any], data: str, query_id: str | None = None) -> dict[str, Any]:
+    """``{"callback_query": ...}``: ``user_id`` pressed the inline button ``data`` under the bot's ``message``."""
+    return {
+        "callback_query": {
+            "id": query_id or f"cq{next(_message_ids)}",
+            "from": user(user_id),
+            "message": message,
+            "chat_instance": "ci-1",
+            "data": data,
+        }
+    }

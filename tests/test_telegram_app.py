@@ -149,7 +149,7 @@ def invented(tmp_path_factory: pytest.TempPathFactory) -> Library:
 async def test_start_up_registers_commands_and_logs_one_line(
     api: FakeBotApi, bot: Any, library: Library, token_watch: Any
 ) -> None:
-    assert [c["command"] for c in api.commands] == ["ask", "article", "speakers", "help", "start"]
+    assert [c["command"] for c in api.commands] == ["ask", "read", "article", "forget", "speakers", "help", "start"]
     up = [line for line in token_watch.lines if "is running" in line]
     assert up == [
         f"INFO bot.telegram_bot.app: @{BOT_USERNAME} is running (polling): 1 article, {len(library)} sentences loaded"
@@ -516,11 +516,12 @@ def test_timeouts_are_retried_only_when_nothing_was_sent(cause: Exception, retry
 # ---------------------------------------------------------------- webhook
 
 
-async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library) -> None:
+async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library, tmp_path: Path) -> None:
     secret, port = "s3cret-Token_42", free_port()
     settings = Settings(
         token=TOKEN,
         api_base_url=api.url,
+        database_url=f"sqlite:///{tmp_path}/bot.sqlite3",
         webhook_url="https://bot.example.com/hook/telegram",
         webhook_secret=secret,
         listen="127.0.0.1",

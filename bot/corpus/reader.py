@@ -17,7 +17,7 @@ from bot.corpus.extract import Extracted, article_text, extract_file, extract_pa
 from bot.corpus.fetch import AddressPolicy, FetchLimits, fetch
 from bot.errors import CorpusError, ExtractError
 
-__all__ = ["find_link", "is_link", "read_document", "read_link", "read_source", "save_article"]
+__all__ = ["check_document", "find_link", "is_link", "read_document", "read_link", "read_source", "save_article"]
 
 LINK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 LINK_IN_TEXT = re.compile(r"(?i)\bhttps?://[^\s<>\"'«»“”‘’]+")
@@ -55,7 +55,7 @@ async def read_link(url: str, policy: AddressPolicy | None = None, limits: Fetch
 
 def read_document(name: str, data: bytes) -> Extracted:
     """A sent document (``.txt`` or ``.html``): extracted like a file of that name."""
-    _check_suffix(name)
+    check_document(name, len(data))
     return extract_file(Path(name), data)
 
 
@@ -64,6 +64,13 @@ def _check_suffix(name: str) -> None:
     if suffix not in DOCUMENT_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without a .txt or .html name"
         raise ExtractError(f"that is {kind}; I read .txt and .html files (or http and https links)")
+
+
+def check_document(name: str, size: int | None, limit: int = FetchLimits().max_bytes) -> None:
+    """Refuse a sent document by its name or size before it is downloaded (ExtractError says why)."""
+    _check_suffix(name)
+    if size is not None and size > limit:
+        raise ExtractError(f"the file is larger than {limit // 1_000_000} MB; I only read files up to that size")
 
 
 async def read_source(

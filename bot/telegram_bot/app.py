@@ -24,6 +24,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -32,6 +33,10 @@ from telegram.ext import (
 )
 
 from bot.answer.examples import example_questions
+from bot.chats import Chats, ChatStore
+from bot.corpus.fetch import AddressPolicy
+from bot.corpus.reader import LINK_IN_TEXT
+from bot.database import connect
 from bot.errors import BotError, ConfigError
 from bot.library import Library
 from bot.logging_setup import configure_logging
@@ -39,14 +44,15 @@ from bot.settings import Settings
 from bot.telegram_bot import handlers as h
 from bot.telegram_bot.commands import COMMANDS, help_lines, menu
 from bot.telegram_bot.context import CONTEXT_TYPES
-from bot.telegram_bot.flood import FloodLimiter
+from bot.telegram_bot.flood import FloodLimiter, Verdict
 from bot.telegram_bot.sending import RATE_LIMIT_RETRIES, RETRY_BACKOFF, SEND_RETRIES, RetryingLimiter
+from bot.telegram_bot.texts import CHOICE_PREFIX
 
 __all__ = ["ALLOWED_UPDATES", "build_app", "run"]
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY]
 """All the bot reacts to; Telegram then does not even send edits, channel posts or member changes."""
 CONCURRENT_UPDATES = 32
 """Updates handled at once. Answering takes milliseconds, so this only has to cover network round trips:
@@ -103,6 +109,7 @@ def build_app(settings: Settings, library: Library) -> Application:
         .rate_limiter(retrying)
         .context_types(CONTEXT_TYPES)
         .post_init(partial(announce, mode=mode))
+        .post_shutdown(close_database)
         .build()
     )
     data = app.bot_data
@@ -111,21 +118,43 @@ def build_app(settings: Settings, library: Library) -> Application:
     data.flood = FloodLimiter(settings.flood_limit, settings.flood_window)
     data.top_k = settings.top_k
     data.help_lines = help_lines()
+    reads = FloodLimiter(settings.read_limit, settings.read_window)
+    data.chats = Chats(
+        ChatStore(connect(settings.database_url)),
+        library,
+        top_k=settings.top_k,
+        policy=AddressPolicy(allow_private=settings.fetch_allow_private),
+        quota=partial(read_quota, reads),
+    )
 
     new, private, groups = filters.UpdateType.MESSAGE, filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     text = filters.TEXT & ~filters.COMMAND
+    link = filters.Regex(LINK_IN_TEXT) | filters.Entity(MessageEntity.TEXT_LINK)
     app.add_handlers(
         [
             *(CommandHandler(c.name, c.handler, filters=new) for c in COMMANDS),
+            MessageHandler(new & private & text & link, h.private_link),
             MessageHandler(new & private & text, h.private_question),
+            MessageHandler(new & private & filters.Document.ALL, h.document),
             MessageHandler(new & groups & text & AddressedToMe(name="AddressedToMe"), h.group_question),
             MessageHandler(new & private & filters.COMMAND, h.unknown_command),
             MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
             InlineQueryHandler(h.inline_query),
+            CallbackQueryHandler(h.pick_article, pattern=f"^{CHOICE_PREFIX}"),
         ]
     )  # anything else (edits, channel posts, joins, group chatter) matches nothing: ignored
     app.add_error_handler(h.on_error)
     return app
+
+
+def read_quota(reads: FloodLimiter, user: int) -> float:
+    """``bot.chats.ReadQuota`` from the flood limiter: 0 when this read may go ahead, else seconds to wait."""
+    return 0.0 if reads.check(user) is Verdict.ALLOW else max(1.0, reads.retry_in(user))
+
+
+async def close_database(app: Application) -> None:
+    """post_shutdown: close the chats' database (everything is committed as it happens)."""
+    app.bot_data.chats.store.db.close()
 
 
 async def announce(app: Application, mode: str) -> None:

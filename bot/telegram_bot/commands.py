@@ -27,7 +27,9 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("ask", "Ask a question about the article", "ask a question", h.ask_command),
-    Command("article", "What article I have read", "what I have read", h.article),
+    Command("read", "Read an article: /read <link>", "read the article at a link (in groups too)", h.read_command),
+    Command("article", "What I have read; pick one to ask about", "what I have read, and which to ask", h.article),
+    Command("forget", "Forget the articles read in this chat", "forget the articles read in this chat", h.forget),
     Command("speakers", "Who is quoted in it", "who is quoted", h.speakers),
     Command("help", "How to ask, in private, groups and inline", "this message", h.help_command),
     Command("start", "Start over", None, h.start),

@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.chats import Chats
 from bot.library import Library
 from bot.telegram_bot.flood import FloodLimiter
 
@@ -25,6 +26,8 @@ class BotData:
     top_k: int
     help_lines: tuple[tuple[str, str], ...]
     """(command, what it does) for /help, from the command table."""
+    chats: Chats
+    """Each chat's own articles (links and files it sent), and answering from them before ``library``."""
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -9,7 +9,13 @@ everything a handler needs is in the typed ``context.bot_data`` (``BotData``).
 Typing indicator: answering is synchronous and takes milliseconds, so a
 "typing…" action is only sent when a reply is still not out after
 ``TYPING_DELAY`` seconds (a slow or retried send); fast replies cost one API
-call, not two.
+call, not two. Reading a link takes longer (up to the fetch's 10 s): the chat
+shows "typing…" throughout, and one progress message is edited into the result
+(``_reading``), so every link or file gets exactly one message.
+
+Links and files are read by ``bot.chats.Chats`` (fetching, extraction, the
+per-chat database); here is only what Telegram needs: where the link is in
+the message, downloading a document, and the messages.
 """
 
 from __future__ import annotations
@@ -29,12 +35,16 @@ from telegram import (
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.constants import ChatAction, MessageLimit
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot.answer import Reply, ask
+from bot.chats import Read
+from bot.corpus.reader import check_document, find_link
+from bot.errors import BotError
 from bot.library import Library
 from bot.render import attribution, render_html, render_text
 from bot.telegram_bot.context import Context
@@ -42,10 +52,16 @@ from bot.telegram_bot.flood import Verdict
 from bot.telegram_bot.texts import (
     FLOOD_TEXT,
     NON_TEXT_TEXT,
+    READ_USAGE_TEXT,
     SORRY_TEXT,
     UNKNOWN_COMMAND_TEXT,
-    article_text,
+    article_menu,
+    forgot_text,
     help_text,
+    parse_choice,
+    read_failed_text,
+    read_text,
+    reading_text,
     speakers_text,
     start_text,
     usage_text,
@@ -54,12 +70,17 @@ from bot.telegram_bot.texts import (
 __all__ = [
     "article",
     "ask_command",
+    "document",
+    "forget",
     "group_question",
     "help_command",
     "inline_query",
     "non_text",
     "on_error",
+    "pick_article",
+    "private_link",
     "private_question",
+    "read_command",
     "speakers",
     "start",
     "unknown_command",
@@ -72,6 +93,8 @@ TYPING_DELAY = 0.5
 INLINE_CACHE_SECONDS = 10
 """Small: Telegram may reuse an inline answer this long, and the corpus can change between restarts."""
 INLINE_RESULTS = 3
+TYPING_EVERY = 4.0
+"""Telegram shows "typing…" for 5 s per action: renewed this often while a link is read."""
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -121,12 +144,78 @@ async def typing_after(chat: Chat, delay: float = TYPING_DELAY) -> AsyncIterator
         task.cancel()
 
 
+@asynccontextmanager
+async def keep_typing(chat: Chat, every: float = TYPING_EVERY) -> AsyncIterator[None]:
+    """Show "typing…" in ``chat`` from now until the body is done."""
+
+    async def loop() -> None:
+        with suppress(TelegramError):  # cosmetic: a failed action must not fail the read
+            while True:
+                await chat.send_action(ChatAction.TYPING)
+                await asyncio.sleep(every)
+
+    task = asyncio.create_task(loop())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
 async def _answer(message: Message, context: Context, question: str) -> None:
-    """Ask the library and reply to ``message`` with the rendered quotes (quoted in groups, PTB's default)."""
+    """Answer from the chat's articles, else the shared ones; reply with the quotes (quoted in groups)."""
     data = context.bot_data
     async with typing_after(message.chat):
-        reply = ask(data.library, question, k=data.top_k)
-        await message.reply_html(render_html(reply, data.examples))
+        reply, examples = data.chats.ask(message.chat_id, question, k=data.top_k)
+        await message.reply_html(render_html(reply, examples or data.examples))
+
+
+def link_in(message: Message | None) -> str | None:
+    """The first link a message holds: a visible URL, or the target of a text link."""
+    if message is None:
+        return None
+    for entity, text in message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]).items():
+        link = entity.url or text
+        if find_link(link):
+            return link
+    for entity, text in message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]).items():
+        if find_link(entity.url or text):
+            return entity.url or text
+    return find_link(message.text or message.caption)
+
+
+async def _reading(message: Message, progress: str, what: str, work: Callable[[], Awaitable[Read]]) -> None:
+    """One message for one read: a progress line, "typing…" while ``work`` runs, then edited into the result."""
+    sent = await message.reply_html(progress)
+    async with keep_typing(message.chat):
+        try:
+            text = read_text(await work())
+        except BotError as exc:
+            text = read_failed_text(exc, what)
+        except Exception:  # an extractor failing on odd markup: say so in the one message, log it
+            logger.exception("Reading a %s in chat %s failed", what, message.chat_id)
+            text = read_failed_text(None)
+    await sent.edit_text(text)
+
+
+async def _read_link(message: Message, context: Context, link: str | None) -> None:
+    if link is None:
+        await message.reply_html(READ_USAGE_TEXT)
+        return
+    chats, user = context.bot_data.chats, message.from_user.id if message.from_user else None
+    await _reading(message, reading_text(link), "link", lambda: chats.read_link(message.chat_id, link, user))
+
+
+async def _read_document(message: Message, context: Context) -> None:
+    doc, chats = message.document, context.bot_data.chats
+    user = message.from_user.id if message.from_user else None
+
+    async def work() -> Read:
+        assert doc is not None
+        check_document(doc.file_name or "", doc.file_size)  # before downloading anything
+        data = await (await doc.get_file()).download_as_bytearray()
+        return await chats.read_file(message.chat_id, doc.file_name or "", bytes(data), user)
+
+    await _reading(message, reading_text(None), "file", work)
 
 
 # ---------------------------------------------------------------- commands
@@ -147,8 +236,46 @@ async def help_command(update: Update, context: Context) -> None:
 
 @flood_guarded
 async def article(update: Update, context: Context) -> None:
-    """Describe the loaded article(s): title, source, date, link, sentence count."""
-    await message_of(update).reply_html(article_text(context.bot_data.library))
+    """What this chat has read and my own articles, with buttons to pick where questions go."""
+    text, buttons = article_menu(*context.bot_data.chats.listing(message_of(update).chat_id))
+    await message_of(update).reply_html(text, reply_markup=buttons)
+
+
+async def pick_article(update: Update, context: Context) -> None:
+    """A button under /article: this chat's questions now go where it says."""
+    query, chats = update.callback_query, context.bot_data.chats
+    picked = chats.store.choose(query.message.chat.id, parse_choice(query.data))
+    await query.answer("Done." if picked else "That article is no longer here.")
+    text, buttons = article_menu(*chats.listing(query.message.chat.id))
+    with suppress(BadRequest):  # "message is not modified": the same button pressed twice
+        await query.edit_message_text(text, reply_markup=buttons)
+
+
+@flood_guarded
+async def read_command(update: Update, context: Context) -> None:
+    """``/read <link>``, or ``/read`` in reply to a message holding a link (private chats and groups)."""
+    message, given = message_of(update), " ".join(context.args or ())
+    await _read_link(message, context, (find_link(given) or given) if given else link_in(message.reply_to_message))
+
+
+@flood_guarded
+async def private_link(update: Update, context: Context) -> None:
+    """A private message holding a link: read the article it points to."""
+    message = message_of(update)
+    await _read_link(message, context, link_in(message))
+
+
+@flood_guarded
+async def document(update: Update, context: Context) -> None:
+    """A document sent in a private chat: read it if it is a .txt or .html file."""
+    await _read_document(message_of(update), context)
+
+
+@flood_guarded
+async def forget(update: Update, context: Context) -> None:
+    """Remove the articles read in this chat."""
+    message = message_of(update)
+    await message.reply_html(forgot_text(context.bot_data.chats.forget(message.chat_id)))
 
 
 @flood_guarded

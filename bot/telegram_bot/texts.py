@@ -7,20 +7,34 @@ they are tested without Telegram. Everything from an article or a user is escape
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from html import escape
+from urllib.parse import urlsplit
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
+from bot.chats import CORPUS, ChatArticle, Read, Target
+from bot.errors import BotError
 from bot.library import Library
 
 __all__ = [
+    "CHOICE_PREFIX",
     "FLOOD_TEXT",
     "NON_TEXT_TEXT",
+    "READ_USAGE_TEXT",
     "SORRY_TEXT",
     "UNKNOWN_COMMAND_TEXT",
     "USAGE_TEXT",
+    "article_menu",
     "article_text",
+    "forgot_text",
     "help_text",
+    "parse_choice",
+    "read_failed_text",
+    "read_text",
+    "reading_text",
+    "short_date",
     "speakers_text",
     "start_text",
 ]
@@ -33,10 +47,22 @@ FLOOD_TEXT = (
     "Please try again in about {seconds} seconds."
 )
 SORRY_TEXT = "Sorry, something went wrong while answering. Please try again in a moment."
-NON_TEXT_TEXT = "I can only read text. Ask me a question about the article, or send /help."
+NON_TEXT_TEXT = (
+    "I read text, links and .txt or .html files. Ask me a question about the article, send me a link, or send /help."
+)
 UNKNOWN_COMMAND_TEXT = "I don't know that command. Send /help to see what I can do."
 USAGE_TEXT = "Put your question after the command, e.g. <code>/ask {example}</code>"
 FALLBACK_EXAMPLE = "Who is quoted?"
+READ_USAGE_TEXT = (
+    "Put a link after the command, e.g. <code>/read https://example.com/news/story.html</code>, "
+    "or send /read as a reply to a message that holds a link."
+)
+READ_SORRY_TEXT = "Sorry, something went wrong while reading that. Please try again in a moment."
+CHOICE_PREFIX = "article:"
+"""Callback data of the /article buttons: ``article:<id>``, ``article:corpus``, ``article:newest``."""
+NEWEST = "newest"
+BUTTON_TITLE = 40
+"""Characters of a title shown on a button."""
 
 
 def _more(shown: int, total: int) -> list[str]:
@@ -74,7 +100,7 @@ def start_text(library: Library, examples: Sequence[str]) -> str:
     lines += _more(min(len(articles), LIST_LIMIT), len(articles))
     if examples:
         lines += ["", "Try asking:", *(f"• {escape(q)}" for q in examples)]
-    lines += ["", "Just send me a question. /help shows how to ask in groups and inline."]
+    lines += ["", "Just send me a question, or a link to another article. /help shows how to ask in groups and inline."]
     return _fit(lines)
 
 
@@ -89,6 +115,8 @@ def help_text(username: str | None, examples: Sequence[str], commands: Sequence[
             f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
             "or reply to one of my messages.",
             f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
+            "• Send me a link to an article (or a .txt or .html file) and I'll read it; in a group: "
+            "<code>/read link</code>. Then ask about it. /article shows what I've read, /forget forgets it.",
             "",
             "<b>Commands</b>",
             *(f"/{name} — {escape(what)}" for name, what in commands),
@@ -121,3 +149,104 @@ def speakers_text(library: Library) -> str:
         lines.append(f"• <b>{escape(p.name)}</b>{role} — {_plural(p.count, 'sentence')}")
     lines += _more(min(len(people), LIST_LIMIT), len(people))
     return _fit(lines)
+
+
+# ---------------------------------------------------------------- reading links and files
+
+
+def short_date(published: str | None) -> str | None:
+    """``2024-08-13`` -> ``13 Aug 2024``; anything that is not an ISO date is shown as it is."""
+    if not published:
+        return None
+    try:
+        day = date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    return f"{day.day} {day:%b %Y}"
+
+
+def _details(source: str | None, published: str | None) -> str:
+    shown = [escape(x) for x in (source, short_date(published)) if x]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
+def reading_text(link: str | None) -> str:
+    """The progress message while a link (or, with None, a file) is read; edited into the result."""
+    host = urlsplit(link).hostname if link else None
+    return f"Reading {escape(host)}…" if host else "Reading it…"
+
+
+def read_text(read: Read) -> str:
+    """What a read gives: "Read: <title> (Outlet, 13 Aug 2024) — 34 sentences, 5 people quoted. Ask me about it."."""
+    a = read.article
+    people = {0: "no one", 1: "1 person"}.get(a.people, f"{a.people} people")
+    text = (
+        f"Read: <b>{escape(a.title)}</b>{_details(a.source, a.published)} — {_plural(a.sentences, 'sentence')}, "
+        f"{people} quoted. Ask me about it."
+    )
+    if read.dropped:
+        text += f" (To make room I forgot the oldest {_plural(read.dropped, 'article')} read here.)"
+    return text
+
+
+def read_failed_text(error: BotError | None, what: str = "link") -> str:
+    """Why a link or file could not be read, in one friendly line (None: an unexpected failure)."""
+    if error is None:
+        return READ_SORRY_TEXT
+    reason = str(error).rstrip(".")
+    return f"I couldn't read that {what}: {escape(reason)}."
+
+
+def forgot_text(count: int) -> str:
+    if not count:
+        return "There is nothing to forget: no article has been read in this chat."
+    return f"Done: I forgot the {_plural(count, 'article')} read in this chat. Questions go to my own articles again."
+
+
+def parse_choice(data: str | None) -> Target | None:
+    """The /article button's target (an article id, CORPUS, or None for newest first); ValueError if not ours."""
+    value = (data or "").removeprefix(CHOICE_PREFIX)
+    if not (data or "").startswith(CHOICE_PREFIX) or not value:
+        raise ValueError(f"not an /article button: {data!r}")
+    if value == NEWEST:
+        return None
+    if value == CORPUS:
+        return CORPUS
+    return int(value)
+
+
+def _button(label: str, target: str, chosen: bool) -> InlineKeyboardButton:
+    label = label if len(label) <= BUTTON_TITLE else label[: BUTTON_TITLE - 1] + "…"
+    return InlineKeyboardButton(("✓ " if chosen else "") + label, callback_data=CHOICE_PREFIX + target)
+
+
+def article_menu(
+    articles: Sequence[ChatArticle], choice: Target, shared: Library
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """/article: the chat's articles (newest first) and the shared corpus, with buttons to pick where questions go.
+
+    A chat that has read nothing sees the shared corpus as before, and no buttons.
+    """
+    if not articles:
+        return _fit([article_text(shared), "", "Send me a link (or a .txt or .html file) to read another one."]), None
+    chosen_id = choice if isinstance(choice, int) else None
+    where = (
+        "the shared articles"
+        if choice == CORPUS
+        else "the article marked ✓"
+        if chosen_id is not None
+        else "the newest first, then older ones, then my own articles"
+    )
+    lines = ["<b>Read in this chat</b>"]
+    for n, a in enumerate(articles, start=1):
+        mark = "✓ " if a.id == chosen_id else ""
+        lines.append(
+            f"{n}. {mark}<b>{escape(a.title)}</b>{_details(a.source, a.published)} · {_plural(a.sentences, 'sentence')}"
+        )
+    lines += ["", "<b>My own articles</b>"]
+    lines += [f"• <b>{escape(a.title)}</b>{_details(a.source, a.published)}" for a in shared.articles[:LIST_LIMIT]]
+    lines += _more(min(len(shared.articles), LIST_LIMIT), len(shared.articles))
+    lines += ["", f"Questions go to {where}. Pick another:"]
+    rows = [[_button(f"{n}. {a.title}", str(a.id), a.id == chosen_id)] for n, a in enumerate(articles, start=1)]
+    rows.append([_button("Newest first", NEWEST, choice is None), _button("My own articles", CORPUS, choice == CORPUS)])
+    return _fit(lines), InlineKeyboardMarkup(rows)
