@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from bot.corpus.fetch import AddressPolicy
     from bot.library import Library
     from bot.records import Article
     from bot.settings import Settings
@@ -139,7 +140,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     return 0
 
 
-def _policy():
+def _policy() -> AddressPolicy:
     from bot.corpus.fetch import AddressPolicy
 
     return AddressPolicy(allow_private=_settings().fetch_allow_private)

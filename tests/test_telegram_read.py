@@ -43,13 +43,13 @@ async def read_in(api: FakeBotApi, update: dict[str, Any], chat_id: int) -> str:
     assert edit["chat_id"] == chat_id and edit["parse_mode"] == "HTML"
     assert api.count("sendMessage") == sent + 1  # one message per read
     assert_telegram_html(edit["text"])
-    return edit["text"]
+    return str(edit["text"])
 
 
 async def ask_in(api: FakeBotApi, update: dict[str, Any]) -> str:
     before = api.count("sendMessage")
     api.queue_update(update)
-    return (await api.wait_for("sendMessage", before + 1))[before].params["text"]
+    return str((await api.wait_for("sendMessage", before + 1))[before].params["text"])
 
 
 def link(user_id: int, url: str) -> dict[str, Any]:

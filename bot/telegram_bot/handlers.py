@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
 from functools import wraps
@@ -244,9 +244,12 @@ async def article(update: Update, context: Context) -> None:
 async def pick_article(update: Update, context: Context) -> None:
     """A button under /article: this chat's questions now go where it says."""
     query, chats = update.callback_query, context.bot_data.chats
-    picked = chats.store.choose(query.message.chat.id, parse_choice(query.data))
+    if query is None or query.message is None:  # a button on a message too old for Telegram to send
+        return
+    chat_id = query.message.chat.id
+    picked = chats.store.choose(chat_id, parse_choice(query.data))
     await query.answer("Done." if picked else "That article is no longer here.")
-    text, buttons = article_menu(*chats.listing(query.message.chat.id))
+    text, buttons = article_menu(*chats.listing(chat_id))
     with suppress(BadRequest):  # "message is not modified": the same button pressed twice
         await query.edit_message_text(text, reply_markup=buttons)
 
