@@ -181,6 +181,10 @@ class ChatStore:
         self.db.execute("COMMIT")
         return ids
 
+    def chats(self) -> set[int]:
+        """Every chat that has read something."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT chat_id FROM chat_articles")}
+
     def choose(self, chat_id: int, target: Target) -> bool:
         """Send the chat's questions to one of its articles, to the shared corpus, or (None) back to the default.
 
@@ -256,6 +260,9 @@ class Chats:
         """Per-user limit on reads (links and files); None for no limit."""
         self._libraries: OrderedDict[int, Library] = OrderedDict()
         self._examples: dict[int, tuple[str, ...]] = {}
+        self._reading = store.chats()
+        """Chats with articles of their own: every other chat's question goes straight to the shared corpus,
+        without a database query (this process is the only writer of the chats' tables)."""
 
     def library(self, article: ChatArticle) -> Library:
         """The article's own index (built from its stored text on first use after a start)."""
@@ -293,6 +300,7 @@ class Chats:
         for old in dropped:
             self._forget_library(old)
         self._forget_library(stored.id)
+        self._reading.add(chat_id)
         self._libraries[stored.id] = library
         return Read(stored, library, len(dropped))
 
@@ -311,6 +319,8 @@ class Chats:
         The examples are None when the reply came from the shared corpus (the caller has its own).
         """
         k = k or self.top_k
+        if chat_id not in self._reading:
+            return ask(self.shared, question, k=k), None
         target = self.store.choice(chat_id)
         if target == CORPUS:
             return ask(self.shared, question, k=k), None
@@ -337,6 +347,7 @@ class Chats:
     def forget(self, chat_id: int) -> int:
         """Remove the chat's articles; how many there were."""
         ids = self.store.forget(chat_id)
+        self._reading.discard(chat_id)
         for article_id in ids:
             self._forget_library(article_id)
         return len(ids)
