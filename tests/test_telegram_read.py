@@ -97,6 +97,13 @@ async def test_what_a_page_says_is_escaped(api: FakeBotApi, bot: Any, web: WebSe
     assert f"<b>{escape(headline, quote=False)}</b> (A&amp;B &lt;News&gt;, 13 Aug 2024)" in text
 
 
+async def test_a_huge_title_still_fits_one_message(api: FakeBotApi, bot: Any, web: WebServer) -> None:
+    url = web.page("/x", pages.article_page(headline="Harbour & wall " * 400, site="Gazette " * 300))
+    text = await read_in(api, link(42, url), 42)  # read_in checks Telegram's HTML and 4,096 characters
+    assert text.startswith("Read: <b>Harbour &amp; wall") and "5 sentences" in text
+    assert_telegram_html(await ask_in(api, private_message(42, "/article")))
+
+
 async def test_private_addresses_are_refused_without_the_allow_flag(
     api: FakeBotApi, settings: Settings, library: Library, web: WebServer
 ) -> None:

@@ -61,6 +61,9 @@ READ_SORRY_TEXT = "Sorry, something went wrong while reading that. Please try ag
 CHOICE_PREFIX = "article:"
 """Callback data of the /article buttons: ``article:<id>``, ``article:corpus``, ``article:newest``."""
 NEWEST = "newest"
+TITLE_LIMIT = 300
+"""Characters of a title shown after "Read:" (a page's og:title can be anything)."""
+SOURCE_LIMIT = 100
 BUTTON_TITLE = 40
 """Characters of a title shown on a button."""
 
@@ -166,7 +169,7 @@ def short_date(published: str | None) -> str | None:
 
 
 def _details(source: str | None, published: str | None) -> str:
-    shown = [escape(x) for x in (source, short_date(published)) if x]
+    shown = [escape(x[:SOURCE_LIMIT]) for x in (source, short_date(published)) if x]
     return f" ({', '.join(shown)})" if shown else ""
 
 
@@ -180,8 +183,9 @@ def read_text(read: Read) -> str:
     """What a read gives: "Read: <title> (Outlet, 13 Aug 2024) — 34 sentences, 5 people quoted. Ask me about it."."""
     a = read.article
     people = {0: "no one", 1: "1 person"}.get(a.people, f"{a.people} people")
+    title = a.title if len(a.title) <= TITLE_LIMIT else a.title[: TITLE_LIMIT - 1] + "…"
     text = (
-        f"Read: <b>{escape(a.title)}</b>{_details(a.source, a.published)} — {_plural(a.sentences, 'sentence')}, "
+        f"Read: <b>{escape(title)}</b>{_details(a.source, a.published)} — {_plural(a.sentences, 'sentence')}, "
         f"{people} quoted. Ask me about it."
     )
     if read.dropped:
