@@ -504,6 +504,7 @@ RULE_CASES = [
         "interview_answer",
     ),
     ("NOT: an unknown label", ["Update: The road reopened."], "road", None, "narrator"),
+    ("NOT: a section heading", ["Mayor Ed Lin met reporters.", "Lin: Keep it simple."], "simple", None, "narrator"),
     # quote_continuation
     (
         "quotation over two sentences",
@@ -527,14 +528,149 @@ RULE_CASES = [
         None,
         "narrator",
     ),
+    # house styles of quotation marks and of speakers (issue 10)
+    (
+        "NYT doubled apostrophes",
+        ["''The bridge is safe,'' said Jane Doe."],
+        "bridge",
+        "Jane Doe",
+        "quote_then_cue_name",
+    ),
+    ("NYT quote ending a quote", ["''They told us 'no,''' Ana Ruiz said."], "told us", "Ana Ruiz", "subject_cue"),
+    ("inverted @complement verb", ["“We will rebuild,” added Ana Ruiz."], "rebuild", "Ana Ruiz", "quote_then_cue_name"),
+    ("continue ends the clause", ["“We are not done,” Ana Ruiz continued."], "done", "Ana Ruiz", "subject_cue"),
+    ("NOT: continue with an object", ["The union continued the strike."], "strike", None, "narrator"),
+    ("NOT: a noun ends the clause", ["Turnout rose in the Lone Star state."], "Turnout", None, "narrator"),
+    ("@topic verb", ["Mayor Ed Lin spoke about the flood plan."], "flood", "Ed Lin", "subject_cue"),
+    ("NOT: @topic without a topic", ["Mayor Ed Lin spoke for about 30 minutes."], "minutes", None, "narrator"),
+    (
+        "party tag in parentheses",
+        ["Sen. Ana Ruiz (D-Ore.) said the bill would pass."],
+        "bill",
+        "Ana Ruiz",
+        "subject_cue",
+    ),
+    ("time after the subject", ["Sen. Ana Ruiz on Saturday criticized the plan."], "plan", "Ana Ruiz", "subject_cue"),
+    (
+        "time after the subject, no preposition",
+        ["Mayor Ed Lin later Thursday told reporters the bridge would open."],
+        "bridge",
+        "Ed Lin",
+        "subject_cue",
+    ),
+    (
+        "NOT: a surname is no time",
+        ["Tom Day spoke first.", "Day said the river was rising."],
+        "river",
+        "Tom Day",
+        "subject_cue/alias",
+    ),
+    ("aside in dashes", ["Ana Ruiz -- a former aide -- said the plan failed."], "failed", "Ana Ruiz", "subject_cue"),
+    ("negated auxiliary", ["The ministry hasn't denied the report."], "report", "ministry", "subject_cue"),
+    ("NOT: negated response", ["Ana Ruiz didn't respond to a request for comment."], "request", None, "narrator"),
+    ("frequency adverb", ["Ana Ruiz often says the river is rising."], "river", "Ana Ruiz", "subject_cue"),
+    (
+        "name after a possessive",
+        ["The Harbor Daily's Ana Ruiz reported that the port closed."],
+        "port",
+        "Ana Ruiz",
+        "subject_cue",
+    ),
+    (
+        "unnamed source with one",
+        ["“We will win,” said one Ohio Democrat."],
+        "win",
+        "Ohio Democrat",
+        "quote_then_cue_name",
+    ),
+    (
+        "NOT: a place in the appositive",
+        ["Ana Ruiz, at a town hall in Dayton, Ohio, said taxes would rise."],
+        "taxes",
+        "Ana Ruiz",
+        "subject_appositive_cue",
+    ),
+    (
+        "NOT: a state after its city",
+        ["Tom Hale, 30, of Dayton, Ohio, who was polled, said he was worried."],
+        "worried",
+        "Tom Hale",
+        "subject_appositive_cue",
+    ),
+    # cue rules for the syntax of reported speech (issue 10)
+    (
+        "cue opens the sentence",
+        ["Said Ana Ruiz, a nurse: “We are exhausted.”"],
+        "exhausted",
+        "Ana Ruiz",
+        "cue_opens_sentence",
+    ),
+    (
+        "second verb of the subject",
+        ["Mayor Ed Lin cut the ribbon and said the bridge was safe."],
+        "ribbon",
+        "Ed Lin",
+        "coordinated_cue",
+    ),
+    (
+        "second verb after a quotation",
+        ["Ana Ruiz summed up the plan as “reckless and cruel,” warned of costs and left."],
+        "costs",
+        "Ana Ruiz",
+        "coordinated_cue",
+    ),
+    ("NOT: a noun after and", ["Workers picketed the stores and call centers."], "picketed", None, "narrator"),
+    (
+        "by saying",
+        ["Ana Ruiz ended the meeting by saying the plan was dead."],
+        "meeting",
+        "Ana Ruiz",
+        "linked_participle_cue",
+    ),
+    (
+        "with X noting",
+        ["The vote was close, with Senator Ana Ruiz noting that turnout was low."],
+        "turnout",
+        "Ana Ruiz",
+        "absolute_participle_cue",
+    ),
+    (
+        "participle after an aside",
+        ["Ana Ruiz, clearly angry, left the room, saying the vote was rigged."],
+        "rigged",
+        "Ana Ruiz",
+        "participle_cue",
+    ),
+    ("to say", ["Ana Ruiz went so far as to say the plan was illegal."], "illegal", "Ana Ruiz", "infinitive_cue"),
+    ("NOT: plans to announce", ["The mayor plans to announce a decision on Friday."], "decision", None, "narrator"),
+    (
+        "passive with its speaker",
+        ["The closure was first reported by the Harbor Daily."],
+        "closure",
+        "Harbor Daily",
+        "passive_agent_cue",
+    ),
+    ("NOT: a passive participle", ["The delegates recommended by the party met."], "delegates", None, "narrator"),
+    (
+        "trailing subordinate clause",
+        ["The plant closed after the ministry said it was unsafe."],
+        "unsafe",
+        "ministry",
+        "subject_cue/subordinate",
+    ),
 ]
+
+
+def _rule_case_speaker(texts: list[str], key: str) -> Speaker:
+    """The speaker of the last sentence holding ``key`` in a tiny article from CNN."""
+    sentences = paragraphs(*texts)
+    speakers = attribute(sentences, source="CNN")
+    return [sp for s, sp in zip(sentences, speakers, strict=True) if key in s.text][-1]
 
 
 @pytest.mark.parametrize(("texts", "key", "name", "rule"), [c[1:] for c in RULE_CASES], ids=[c[0] for c in RULE_CASES])
 def test_rule(texts: list[str], key: str, name: str | None, rule: str) -> None:
-    sentences = paragraphs(*texts)
-    speakers = attribute(sentences, source="CNN")
-    sp = [sp for s, sp in zip(sentences, speakers, strict=True) if key in s.text][-1]
+    sp = _rule_case_speaker(texts, key)
     assert (sp.name, sp.rule) == (name or "CNN" if sp.kind == "narrator" else name, rule)
     assert (sp.kind == "narrator") == (name is None)
 

@@ -74,7 +74,7 @@ CONTEXT_RULES: tuple[tuple[str, Callable[[list[Draft], QuoteLayout, int], Draft 
 
 # ---- interview transcripts: "Q: ..." / "A: ..." / "OKOYE: ..." ----------------------------
 
-# A speaker label opening a paragraph: Q, A, or a name already in the article.
+# A speaker label opening a paragraph: Q, A, or a name already in the article, in capitals.
 LABEL_RE = re.compile(r"(?P<label>[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,2})\s?:\s+\S")
 QUESTION_LABELS = frozenset({"q", "question"})
 ANSWER_LABELS = frozenset({"a", "answer"})
@@ -89,5 +89,10 @@ def interview_label(text: str, registry: Registry) -> Draft | None:
     label = match.group("label").lower()
     if label in QUESTION_LABELS:
         return Draft(None, None, "narrator", "interview_question")
-    entity = registry.latest("person") if label in ANSWER_LABELS else registry.find(label)
-    return Draft(entity, None, "direct", "interview_answer") if entity else None
+    if label in ANSWER_LABELS:
+        entity = registry.latest("person")
+    elif match.group("label").isupper():  # transcripts write speakers in capitals: "OKOYE: ..."
+        entity = registry.find(label)
+    else:  # "Jeb Bush: Student loans" heads a section of a column; it quotes nobody
+        return None
+    return Draft(entity, None, "direct", "interview_answer") if entity and entity.kind != "body" else None

@@ -8,10 +8,11 @@ so the rules read only the article's own words around them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.speakers.lexicon import lexicon
+from bot.speakers.lexicon import lexicon, singular
 from bot.speakers.phrases import (
     DETERMINERS,
     Mention,
@@ -31,10 +32,15 @@ __all__ = ["CUE_RULES", "SUBJECT_OPENERS", "Clause", "CueMatch", "CueRule", "fir
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """A sentence's own words (quotations collapsed into single tokens)."""
+    """A sentence's own words (quotations collapsed into single tokens).
+
+    ``subordinate`` lets a speaker inside a subordinate clause count ("..., after the Times
+    reported that ..."): tried only when the sentence has no speaker of its own.
+    """
 
     text: str
     toks: list[Tok]
+    subordinate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,32 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
     return (with_appositive_after(c, mention, end), cue.text) if mention else None
 
 
+def cue_opens_sentence(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """An inverted cue opening the sentence, before a quotation: "Said Ana Ruiz, a nurse: “...”"."""
+    cue = c.toks[i]
+    if i != 0 or not cue.capitalised or cue.low not in lexicon().inverting_forms:
+        return None
+    end = phrase_after(c.toks, 1)
+    if end is None or end >= len(c.toks) or c.toks[end].text not in (",", ":"):
+        return None
+    if not any(t.kind == "quote" for t in c.toks[end:]):
+        return None
+    mention = mention_of(c.text, c.toks[1:end])
+    return (with_appositive_after(c, mention, end), cue.text) if mention else None
+
+
+def coordinated_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A cue verb sharing the subject of an earlier verb: "Mayor Ed Lin cut the ribbon and
+    said the bridge was safe", "Doe called the plan “reckless,” warned of costs ..."."""
+    cue = c.toks[i]
+    if i == 0 or not cue.text.islower() or cue.low.endswith("ing") or cue.low in lexicon().cue_lemmas:
+        return None  # "and call centers": a bare lemma after "and" is no finite verb of a third person
+    if not (c.toks[i - 1].low in COORDINATORS or c.toks[i - 1].kind == "quote"):
+        return None
+    mention = _main_subject(c, i - 1)
+    return (mention, cue.text) if mention and mention.kind != "pronoun" else None
+
+
 def role_then_name_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """Role first, the name in the appositive: "His lawyer, Rebecca Stahl, argued ...",
     "The No. 2 Senate Democrat, Sen. Dick Durbin of Illinois, said ..."."""
@@ -106,8 +138,9 @@ def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
         role = role or role_of_appositive(c.text, c.toks[span[0] : span[1]])
         comma = span[0] - 1
         start = phrase_before(c.toks, comma)
-        if start is not None:
+        if start is not None and not _in_prepositional_phrase(c.toks, start):
             break
+        start = None
     if start is None or _blocked(c, start):
         return None
     mention = mention_of(c.text, c.toks[start:comma])
@@ -168,32 +201,122 @@ def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
         return None
     if c.toks[i].low == "according":  # ", according to X" names X, not the main clause's subject
         return None
-    start = _main_clause_start(c.toks, i)
-    end = phrase_after(c.toks, start) if start is not None else None
-    if end is None or end >= i or not _is_finite_verb_like(c.toks[end]):
+    mention = _main_subject(c, i)
+    return (mention, c.toks[i].text) if mention else None
+
+
+def linked_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """An "-ing" cue after "by", "while" or "in" credits the main clause's subject:
+    "Bolton distanced himself from the group by saying he would serve"."""
+    if not (c.toks[i].low.endswith("ing") and i > 0 and c.toks[i - 1].low in PARTICIPLE_LINKS):
+        return None
+    mention = _main_subject(c, i)
+    return (mention, c.toks[i].text) if mention else None
+
+
+def absolute_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A speaker with its own "-ing" cue inside a larger sentence: "..., with Doe noting that
+    ...", "... – Lin saying he was encouraged and Doe calling it a great meeting"."""
+    cue = c.toks[i]
+    if not (cue.low.endswith("ing") and cue.text.islower()) or cue.low == "according":
+        return None
+    end = i
+    while end > 0 and _is_verb_modifier(c.toks[end - 1]):
+        end -= 1
+    start = phrase_before(c.toks, end)
+    if start is None or start == 0 or c.toks[start - 1].low not in ABSOLUTE_OPENERS:
         return None
     mention = mention_of(c.text, c.toks[start:end])
-    return (mention, c.toks[i].text) if mention else None
+    named = mention is not None and (mention.kind in ("person", "body") or len(mention.name.split()) > 1)
+    return (mention, cue.text) if mention and named else None
+
+
+def infinitive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A cue after "to" whose subject opens the clause: "Doe went so far as to say ...",
+    "Lin was quick to add ..." (not "Officials are expected to announce": that is passive)."""
+    if i < 2 or c.toks[i - 1].low != "to" or not c.toks[i].text.islower():
+        return None
+    start = _main_clause_start(c.toks, i)
+    end = phrase_after(c.toks, start) if start is not None else None
+    if end is None or not 0 < i - 1 - end <= MAX_INFINITIVE_GAP:
+        return None
+    verbs = c.toks[end : i - 1]
+    if not _is_finite_verb_like(verbs[0]) or any(t.kind != "word" for t in verbs):
+        return None
+    lex = lexicon()
+    passive = any(a.low in lex.passive_markers and b.low.endswith("ed") for a, b in itertools.pairwise(verbs))
+    unspoken = (lex.is_cue(t.low) or t.low in lex.blocking_words or t.low in lex.unspoken_frames for t in verbs)
+    if passive or any(unspoken):
+        return None
+    mention = mention_of(c.text, c.toks[start:end])
+    return (mention, c.toks[i].text) if mention and mention.kind != "pronoun" else None
+
+
+def passive_agent_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A speech verb in the passive names its speaker after "by": "The story was first
+    reported by the Herald", "Rubio was asked by moderator Ann Lee whether ..."."""
+    cue = c.toks[i]
+    if cue.low not in lexicon().inverting_forms or not cue.low.endswith(("ed", "en", "id", "ld")):
+        return None
+    if i + 2 >= len(c.toks) or c.toks[i + 1].low != "by":
+        return None
+    j = i
+    while j > 0 and _is_verb_modifier(c.toks[j - 1]) and c.toks[j - 1].low not in lexicon().passive_markers:
+        j -= 1
+    if j == 0 or not (c.toks[j - 1].low in lexicon().passive_markers or c.toks[j - 1].text == ","):
+        return None
+    end = phrase_after(c.toks, i + 2)
+    mention = mention_of(c.text, c.toks[i + 2 : end]) if end else None
+    return (with_appositive_after(c, mention, end), cue.text) if mention and end else None
 
 
 # Order matters: the inverted form is checked before a subject phrase, and an appositive
 # subject before a plain one, so "Smirnov, the acting head, informed" keeps its role.
 CUE_RULES: tuple[CueRule, ...] = (
     CueRule("quote_then_cue_name", quote_then_cue_name),
+    CueRule("cue_opens_sentence", cue_opens_sentence),
     CueRule("role_then_name_cue", role_then_name_cue),
     CueRule("subject_appositive_cue", subject_appositive_cue),
     CueRule("subject_cue", subject_cue),
     CueRule("qualified_subject_cue", qualified_subject_cue),
     CueRule("according_to", according_to),
     CueRule("participle_cue", participle_cue),
+    CueRule("linked_participle_cue", linked_participle_cue),
+    CueRule("absolute_participle_cue", absolute_participle_cue),
+    CueRule("coordinated_cue", coordinated_cue),
+    CueRule("infinitive_cue", infinitive_cue),
+    CueRule("passive_agent_cue", passive_agent_cue),
 )
+
+# Rules whose position alone makes the cue speech, so @complement and @topic do not apply:
+# "“...,” added Doe." / "..., added the ministry." (an object cannot follow an inverted speaker).
+UNRESTRICTED_RULES = frozenset({"quote_then_cue_name"})
+
+# How far back a reporting clause's speaker may reach: ", said the ministry's press office".
+MAX_PHRASE_WORDS = 9
 
 # A cue tagged @complement needs one of these within a few words: "noted THAT", "asked WHETHER".
 COMPLEMENTISERS = frozenset({"that", "whether", "if"})
 COMPLEMENT_WINDOW = 4
+# A cue tagged @topic needs one of these within a few words: "spoke ABOUT", "spoke highly OF".
+TOPIC_MARKERS = frozenset({"about", "of", "out"})
+TOPIC_WINDOW = 3
+
+# Words before an "-ing" cue that tie it to the main clause's subject: "by saying", "while noting".
+PARTICIPLE_LINKS = frozenset({"by", "while", "in", "before", "after", "when"})
+# Words before "Doe noting that ..." inside a larger sentence: "..., with Doe noting".
+ABSOLUTE_OPENERS = frozenset({"with", "and", ",", "\u2013", "\u2014", "-"})
+# At most this many words between a subject and "to <cue>": "went so far as to say".
+MAX_INFINITIVE_GAP = 5
+
+# A headline's speaker label is a short name: "Lynch:", "CNN President On Trump:".
+MAX_LABEL_WORDS = 6
+
+# Words that join a second verb to the first one's subject: "cut the ribbon AND said ...".
+COORDINATORS = frozenset({"and", "but"})
 
 # Appositives in a row between a speaker and the cue: "Hill, 78, who lives nearby, said".
-MAX_APPOSITIVES = 3
+MAX_APPOSITIVES = 6
 # How far back from the cue a source qualifier may start: "people familiar with the matter told".
 QUALIFIER_WINDOW = 8
 QUALIFIER_OBJECT = 3
@@ -224,6 +347,12 @@ def _continues_clause(tok: Tok) -> bool:
 
 
 NEGATIONS = frozenset({"not", "never", "n't"})
+NEGATED_SUFFIXES = ("n't", "n\u2019t")  # "didn't", "wouldn’t"
+# Asides between a subject and its verb: "(D-Ore.)", "-- a former aide --", "on Saturday".
+DASHES = frozenset({"\u2014", "\u2013", "-"})
+ASIDE_STOPS = frozenset({".", "?", "!", ";", ":"})
+MAX_ASIDE = 30
+MAX_TIME_WORDS = 5
 
 
 def _subject_end(c: Clause, i: int) -> int | None:
@@ -237,23 +366,92 @@ def _subject_end(c: Clause, i: int) -> int | None:
     if not cue.text.islower():
         return None
     j, passive, negated = i, False, False
-    while j > 0 and _is_verb_modifier(c.toks[j - 1]):
-        passive = passive or c.toks[j - 1].low in lex.passive_markers
-        negated = negated or c.toks[j - 1].low in NEGATIONS
-        j -= 1
+    while j > 0:
+        if _is_verb_modifier(c.toks[j - 1]):
+            word = _without_negation(c.toks[j - 1].low)
+            passive = passive or word in lex.passive_markers
+            negated = negated or c.toks[j - 1].low in NEGATIONS or word != c.toks[j - 1].low
+            j -= 1
+        elif (start := _interruption_start(c.toks, j)) is not None:
+            j = start
+        else:
+            break
     progressive = cue.low.endswith("ing")
     if (passive and not progressive) or (progressive and not passive):
         return None
+    if i + 1 < len(c.toks) and c.toks[i + 1].low == "by":
+        return None  # "the delegates recommended by the party": a participle, not the subject's verb
     if negated and cue.low in lex.affirmative_forms:
         return None  # "did not respond to a request for comment": silence, not a statement
     return j
 
 
-def _is_verb_modifier(tok: Tok) -> bool:
-    """An auxiliary, adverb or form of "be" between subject and cue."""
+def _interruption_start(toks: list[Tok], end: int) -> int | None:
+    """Start of an aside that ends just before ``end`` and parts a subject from its verb:
+    a parenthesis ("Sen. Jane Doe (D-Ore.) said"), a pair of dashes ("Doe -- a former aide --
+    said") or a time expression ("Doe on Saturday criticized", "Doe later Thursday told")."""
+    last = toks[end - 1]
+    if last.text == ")":
+        return _opening_at(toks, end - 1, "(", MAX_ASIDE)
+    if last.text in DASHES:
+        close = end - 1
+        while close > 0 and toks[close - 1].text in DASHES:
+            close -= 1
+        start = _opening_at(toks, close, DASHES, MAX_ASIDE)
+        while start is not None and start > 0 and toks[start - 1].text in DASHES:
+            start -= 1
+        return start if start else None
+    return _time_expression_start(toks, end)
+
+
+def _opening_at(toks: list[Tok], close: int, marks: str | frozenset[str], window: int) -> int | None:
+    """Index of the nearest opening mark before ``close`` within ``window`` tokens, with no
+    quotation or sentence mark in between (an aside, not a clause)."""
+    for k in range(close - 1, max(close - window, 0) - 1, -1):
+        if toks[k].text in marks:
+            return k if k < close - 1 else None
+        if toks[k].kind == "quote" or toks[k].text in ASIDE_STOPS:
+            return None
+    return None
+
+
+def _time_expression_start(toks: list[Tok], end: int) -> int | None:
+    """Start of a run of time words ending before ``end`` that holds a time noun
+    ("on Saturday", "Thursday evening", "this past week", "on Aug. 12")."""
     lex = lexicon()
-    adverb = tok.low.endswith("ly") and len(tok.low) > 3
-    auxiliary = tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
+    k, noun = end, False
+    while k > 0 and end - k < MAX_TIME_WORDS:
+        tok = toks[k - 1]
+        if tok.kind != "word":
+            break
+        if tok.low in lex.time_nouns or singular(tok.low) in lex.time_nouns or _is_year(tok.text):
+            noun = True
+        elif not (tok.low in lex.time_leads or tok.text.isdigit()):
+            break
+        k -= 1
+    if k < end and toks[k].low in DETERMINERS:
+        k += 1  # "the day before" keeps its time; a leading "the" may open the subject
+    # A capitalised time word alone is a name: "Day said ..." is Mr. Day, "Monday" needs "on".
+    written_as_time = any(t.text.islower() or t.text.isdigit() for t in toks[k:end])
+    return k if noun and written_as_time and k < end else None
+
+
+def _is_year(word: str) -> bool:
+    """A four-digit year: "in 2013"."""
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
+def _without_negation(word: str) -> str:
+    """ "wasn't" -> "was", "didn’t" -> "did"; other words unchanged."""
+    return word[:-3] if word.endswith(NEGATED_SUFFIXES) else word
+
+
+def _is_verb_modifier(tok: Tok) -> bool:
+    """An auxiliary (also negated: "didn't"), adverb or form of "be" between subject and cue."""
+    lex = lexicon()
+    word = _without_negation(tok.low)
+    adverb = word.endswith("ly") and len(word) > 3
+    auxiliary = word in lex.verb_modifiers or word in lex.passive_markers
     return tok.kind == "word" and tok.text.islower() and (auxiliary or adverb)
 
 
@@ -300,12 +498,62 @@ def _past_document(toks: list[Tok], k: int) -> int:
 
 
 def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
-    """Where the main clause's subject starts: the sentence start, or after an introductory
-    phrase and its comma ("On Monday, the ministry ...")."""
-    if is_name_word(toks[0]) or toks[0].low in DETERMINERS:
-        return 0
-    comma = next((k for k in range(stop) if toks[k].text == ","), None)
+    """Where the main clause's subject starts: the sentence start (past "And then", "But"),
+    or after an introductory phrase and its comma ("On Monday, the ministry ...")."""
+    first = 0
+    while first < stop and toks[first].low in lexicon().connectives:
+        first += 1
+    if first < stop and (is_name_word(toks[first]) or toks[first].low in DETERMINERS):
+        return first
+    comma = next((k for k in range(first, stop) if toks[k].text == ","), None)
     return comma + 1 if comma is not None and comma + 1 < stop else None
+
+
+def _main_subject(c: Clause, stop: int) -> Mention | None:
+    """The main clause's subject, if a verb follows it before ``stop``; asides between them
+    are skipped ("Clinton, clearly frustrated, responded ...", "Sen. Ana Ruiz (D-Ore.) left")."""
+    toks = c.toks
+    start = _main_clause_start(toks, stop)
+    end = phrase_after(toks, start) if start is not None else None
+    if start is None or end is None:
+        return None
+    verb = end
+    for _ in range(MAX_APPOSITIVES):
+        if verb >= stop or _is_finite_verb_like(toks[verb]):
+            break
+        verb = _past_aside(toks, verb, stop)
+        if verb is None:
+            return None
+    if verb >= stop or not _is_finite_verb_like(toks[verb]):
+        return None
+    mention = mention_of(c.text, toks[start:end])
+    return with_appositive_after(c, mention, end) if mention else None
+
+
+def _past_aside(toks: list[Tok], k: int, stop: int) -> int | None:
+    """Index just after an aside opening at ``k``: ", clearly frustrated," / "(D-Ore.)" /
+    "on Monday"; None if none opens there."""
+    closer = {",": ",", "(": ")"}.get(toks[k].text) or (toks[k].text if toks[k].text in DASHES else None)
+    if closer is not None:
+        end = next((j for j in range(k + 1, min(stop, k + MAX_ASIDE)) if toks[j].text == closer), None)
+        return end + 1 if end is not None else None
+    lex = lexicon()
+    j, noun = k, False
+    while j < stop and (toks[j].low in lex.time_leads or toks[j].low in lex.time_nouns or toks[j].text.isdigit()):
+        noun = noun or toks[j].low in lex.time_nouns
+        j += 1
+    return j if noun else None
+
+
+def _in_prepositional_phrase(toks: list[Tok], start: int) -> bool:
+    """A name that cannot be the subject: the object of a preposition ("a town hall meeting
+    in Columbus, Ohio,") or the state after its city ("of Raleigh, N.C.,")."""
+    if start == 0:
+        return False
+    before = toks[start - 1]
+    if before.low in lexicon().prepositions:
+        return True
+    return before.text == "," and start > 1 and is_name_word(toks[start - 2])
 
 
 def _is_finite_verb_like(tok: Tok) -> bool:
@@ -320,7 +568,7 @@ def _is_finite_verb_like(tok: Tok) -> bool:
 
 def _blocked(c: Clause, start: int) -> bool:
     """A subject right after "after", "because", "if"... sits in a subordinate clause."""
-    return start > 0 and c.toks[start - 1].low in lexicon().blocking_words
+    return not c.subordinate and start > 0 and c.toks[start - 1].low in lexicon().blocking_words
 
 
 def with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
@@ -341,19 +589,61 @@ def _has_complement(toks: list[Tok], i: int) -> bool:
     ("..., he added.")."""
     after = toks[i + 1 : i + 1 + COMPLEMENT_WINDOW]
     if not after or (after[0].kind == "punct" and after[0].text != ":"):
-        return True
+        return _ends_reporting_clause(toks, i)
     return any(t.low in COMPLEMENTISERS or t.kind == "quote" or t.text == ":" for t in after)
 
 
+def _ends_reporting_clause(toks: list[Tok], i: int) -> bool:
+    """The cue closes a short reporting clause after a quote or comma ("“...,” Ana Ruiz added.",
+    "..., the ministry noted."), not a noun phrase ("... win big in the Badger state.")."""
+    k = i
+    while k > 0 and i - k < MAX_PHRASE_WORDS and (toks[k - 1].kind in ("word", "poss")):
+        if toks[k - 1].low in lexicon().prepositions:
+            return False
+        k -= 1
+    return k == 0 or toks[k - 1].kind == "quote" or toks[k - 1].text in SUBJECT_OPENERS
+
+
+def _has_topic(toks: list[Tok], i: int) -> bool:
+    """A topic follows the cue: "spoke about the plan", "spoke highly of", "spoke out"
+    (not "spoke for about 30 minutes": "about" before a number is a quantity)."""
+    after = toks[i + 1 : i + 2 + TOPIC_WINDOW]
+    return any(
+        t.low in TOPIC_MARKERS and not (k + 1 < len(after) and after[k + 1].text[:1].isdigit())
+        for k, t in enumerate(after[:TOPIC_WINDOW])
+    )
+
+
 def first_cue_match(clause: Clause) -> CueMatch | None:
+    """The main clause's speaker, else the speaker of a subordinate clause ("The plane was
+    grounded after the Times reported that its registration had expired")."""
+    match = _first_match_in(clause)
+    if match is None and _has_trailing_subordinate(clause.toks):
+        match = _first_match_in(Clause(clause.text, clause.toks, subordinate=True))
+        return CueMatch(match.mention, match.cue, f"{match.rule}/subordinate") if match else None
+    return match
+
+
+def _has_trailing_subordinate(toks: list[Tok]) -> bool:
+    """A subordinate clause after the main one ("..., after the Times reported"); one that
+    opens the sentence ("After the mayor said ..., firms invested") frames the main news."""
+    lex = lexicon()
+    first = next((k for k, t in enumerate(toks) if t.low not in lex.connectives), 0)
+    return any(t.low in lex.blocking_words for t in toks[first + 1 :])
+
+
+def _first_match_in(clause: Clause) -> CueMatch | None:
     """Try every rule at every cue word, left to right; the first match wins."""
     lex = lexicon()
     for i, tok in enumerate(clause.toks):
         if tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
             continue
-        if tok.low in lex.complement_forms and not _has_complement(clause.toks, i):
-            continue
+        restricted = (tok.low in lex.complement_forms and not _has_complement(clause.toks, i)) or (
+            tok.low in lex.topic_forms and not _has_topic(clause.toks, i)
+        )
         for rule in CUE_RULES:
+            if restricted and rule.name not in UNRESTRICTED_RULES:
+                continue
             found = rule.find(clause, i)
             if found:
                 return CueMatch(found[0], found[1], rule.name)

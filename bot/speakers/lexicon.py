@@ -12,8 +12,10 @@ from functools import cache
 from bot import rules
 
 VOWELS = frozenset("aeiou")
-VERB_TAGS = frozenset({"inverts", "complement", "affirmative"})
+VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic"})
 """The tags of speech_verbs.txt (its header says what each means)."""
+FUNCTION_WORD_TAGS = frozenset({"block", "prep", "connective"})
+"""The tags of function_words.txt."""
 
 
 def inflect(lemma: str) -> set[str]:
@@ -38,9 +40,11 @@ class Lexicon:
     """All attribution word lists; build it with :func:`lexicon`."""
 
     cue_forms: frozenset[str]
+    cue_lemmas: frozenset[str]
     inverting_forms: frozenset[str]
     complement_forms: frozenset[str]
     affirmative_forms: frozenset[str]
+    topic_forms: frozenset[str]
     titles: frozenset[str]
     place_titles: frozenset[str]
     title_expansions: dict[str, str]
@@ -52,8 +56,13 @@ class Lexicon:
     passive_markers: frozenset[str]
     function_words: frozenset[str]
     blocking_words: frozenset[str]
+    prepositions: frozenset[str]
+    connectives: frozenset[str]
     documents: frozenset[str]
     source_qualifiers: tuple[tuple[str, ...], ...]
+    time_nouns: frozenset[str]
+    time_leads: frozenset[str]
+    unspoken_frames: frozenset[str]
 
     def is_cue(self, word: str) -> bool:
         """A lowercase token that is some form of a speech verb ("vowed", "says")."""
@@ -109,13 +118,16 @@ def lexicon() -> Lexicon:
     abbreviations = {abbr: row.values[0] for abbr, row in rules.table("title_abbreviations.txt").items()}
     honorifics = frozenset(rules.words("honorifics.txt"))
     bodies = rules.table("bodies.txt")
-    function_words = rules.table("function_words.txt", frozenset({"block"}))
+    function_words = rules.table("function_words.txt", FUNCTION_WORD_TAGS)
+    times = rules.table("time_words.txt", frozenset({"lead"}))
     place_titles = frozenset(t for t, row in titles.items() if "place" in row.tags)
     return Lexicon(
         cue_forms=frozenset(f for lemma, row in verbs.items() for f in _forms(lemma, row)),
+        cue_lemmas=frozenset(verbs),
         inverting_forms=_tagged(verbs, "inverts"),
         complement_forms=_tagged(verbs, "complement"),
         affirmative_forms=_tagged(verbs, "affirmative"),
+        topic_forms=_tagged(verbs, "topic"),
         titles=frozenset(titles) | frozenset(abbreviations) | honorifics,
         place_titles=place_titles | frozenset(a for a, full in abbreviations.items() if full in place_titles),
         title_expansions=abbreviations,
@@ -127,6 +139,11 @@ def lexicon() -> Lexicon:
         passive_markers=frozenset(rules.words("passive_markers.txt")),
         function_words=frozenset(function_words),
         blocking_words=frozenset(w for w, row in function_words.items() if "block" in row.tags),
+        prepositions=frozenset(w for w, row in function_words.items() if "prep" in row.tags),
+        connectives=frozenset(w for w, row in function_words.items() if "connective" in row.tags),
         documents=frozenset(rules.words("documents.txt")),
         source_qualifiers=tuple(tuple(phrase.split()) for phrase in rules.words("source_qualifiers.txt")),
+        time_nouns=frozenset(w for w, row in times.items() if "lead" not in row.tags),
+        time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),
+        unspoken_frames=frozenset(rules.words("unspoken_frames.txt")),
     )

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from bot.speakers.lexicon import lexicon
 from bot.speakers.tokens import Tok
 
-DETERMINERS = frozenset({"the", "a", "an"})
+# Articles of a speaker phrase; "one"/"another" introduce an unnamed source ("said one aide").
+DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 NAME_LINKS = frozenset({"of", "for", "and", "de", "van", "von", "bin", "al", "da", "del", "la", "le"})
 MAX_PHRASE = 9
 MAX_PREMODIFIERS = 2
@@ -167,6 +168,9 @@ def mention_of(text: str, toks: list[Tok]) -> Mention | None:
     if len(toks) == 1 and toks[0].low in lex.pronouns:
         return Mention(toks[0].low, None, "pronoun")
     last_title = max((i for i, t in enumerate(toks) if lex.is_title(t.text)), default=-1)
+    owned = _owned_person(text, toks, last_title)
+    if owned:
+        return owned
     named_body = last_title < 0 and any(lex.is_body(t.text) for t in toks if t.capitalised)
     if lex.is_body(toks[-1].text) or named_body:
         # "the ministry", "Ukrainian officials", "Ministry of Defense" (not "Kremlin spokesman X")
@@ -183,6 +187,23 @@ def mention_of(text: str, toks: list[Tok]) -> Mention | None:
     role = expand_role(span_text(text, role_toks)) if role_toks else None
     kind = "person" if name_start or len(name_toks) > 1 else "unknown"
     return Mention(span_text(text, name_toks), role, kind)
+
+
+def _owned_person(text: str, toks: list[Tok], last_title: int) -> Mention | None:
+    """A name after a possessive, with no title after it: "The Washington Post's Ed O'Keefe"
+    is Ed O'Keefe of The Washington Post (a title keeps its owner in the role as usual:
+    "the Kremlin's spokesman Dmitry Peskov")."""
+    poss = max((i for i, t in enumerate(toks) if t.kind == "poss"), default=-1)
+    if poss < 1 or last_title > poss or poss + 1 >= len(toks) or not is_name_word(toks[poss + 1]):
+        return None
+    person = mention_of(text, toks[poss + 1 :])
+    if person is None or person.kind == "body" or person.kind == "pronoun":
+        return None
+    owner = toks[1:poss] if toks[0].low in DETERMINERS else toks[:poss]
+    if not owner:
+        return None
+    role = ", ".join(r for r in (person.role, expand_role(span_text(text, owner))) if r)
+    return Mention(person.name, role, "person")
 
 
 def expand_role(role: str) -> str:

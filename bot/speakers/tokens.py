@@ -24,6 +24,7 @@ QUOTE_PAIRS: dict[str, str] = {
     "'": "'" + RSQUO,
 }
 SINGLE_MARKS = frozenset(LSQUO + RSQUO + "'")
+DOUBLED_APOSTROPHE = "''"  # NYT's double quotation mark, opening and closing alike
 APOSTROPHES = "'" + RSQUO
 WORD_RE = re.compile(
     r"\d+(?:[.,]\d+)+"  # 4,000 and 7.5 stay whole
@@ -82,27 +83,41 @@ def scan_quotes(text: str, open_mark: str | None = None) -> QuoteScan:
     """Find quoted spans; ``open_mark`` is the mark of a quotation carried from the last sentence.
 
     A closing mark with no opening one quotes the text before it; an opening mark never
-    closed quotes the rest of the sentence and stays open for the next one.
+    closed quotes the rest of the sentence and stays open for the next one. Two straight
+    apostrophes are one double mark, as NYT writes them: ''We will win,'' said Doe.
     """
     spans: list[tuple[int, int]] = []
     start = 0 if open_mark else None
     last_end, stray = 0, False
-    for i, ch in enumerate(text):
+    i, length = 0, len(text)
+    while i < length:
+        ch, width = text[i], 1
+        if ch == "'" and text.startswith(DOUBLED_APOSTROPHE, i):
+            ch, width = '"', _apostrophe_run(text, i)
         single = ch in SINGLE_MARKS
         if open_mark is not None and ch in QUOTE_PAIRS[open_mark]:
-            if open_mark in SINGLE_MARKS and not _is_single_closer(text, i):
-                continue
-            spans.append((start or 0, i + 1))
-            open_mark, start, last_end = None, None, i + 1
+            if not (open_mark in SINGLE_MARKS and not _is_single_closer(text, i)):
+                spans.append((start or 0, i + width))
+                open_mark, start, last_end = None, None, i + width
         elif open_mark is None and ch in QUOTE_PAIRS and (not single or _is_single_opener(text, i)):
             open_mark, start = ch, i
         elif open_mark is None and ch in "”»" and not single:
             spans.append((last_end, i + 1))
             last_end, stray = i + 1, True
+        i += width
     if open_mark is not None:
         spans.append((start or 0, len(text)))
     starts_inside = bool(spans) and spans[0][0] == 0 and text[:1] not in QUOTE_PAIRS
     return QuoteScan(tuple(spans), open_mark, starts_inside, stray)
+
+
+def _apostrophe_run(text: str, i: int) -> int:
+    """Length of the run of straight apostrophes at ``i``: a double mark closing right after
+    a single one is three in a row (''They said 'no,''' he said)."""
+    j = i
+    while j < len(text) and text[j] == "'":
+        j += 1
+    return j - i
 
 
 def tokenize(text: str, spans: tuple[tuple[int, int], ...] = ()) -> list[Tok]:
