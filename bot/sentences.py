@@ -19,6 +19,7 @@ from functools import lru_cache
 from nltk.tokenize.punkt import _ORTHO_BEG_UC, _ORTHO_MID_LC, PunktParameters, PunktSentenceTokenizer
 
 from bot.rules import words
+from bot.speakers.lexicon import lexicon
 
 __all__ = ["split", "split_spans"]
 
@@ -110,10 +111,23 @@ def _name_after_initials_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?!(?:{starters})\b)[A-Z](?:\w|['\u2019]\w)")
 
 
+def _speaker_then_cue_pattern() -> re.Pattern[str]:
+    """A name and a speech verb, as after a quotation: "Maher replied.", "Mrs. Clinton asked"."""
+    cues = "|".join(sorted(lexicon().cue_forms, key=len, reverse=True))  # speech_verbs.txt, inflected
+    starters = "|".join(re.escape(word.capitalize()) for word in words("sentence_starters.txt"))
+    name = r"[A-Z][\w.'\u2019-]*"
+    # Not "The answer was no.": a sentence starter opens a new sentence, not a speaker's name.
+    return re.compile(rf"(?!(?:{starters})\b){name}(?: {name}){{0,3}} (?:{cues})\b")
+
+
 # Applied in this order to every pair of neighbouring sentences on a line.
 JOIN_RULES: tuple[JoinRule, ...] = (
     # “Why?” she asked. / She works at Yahoo! in the accounting department.
     JoinRule("QuestionOrExclamationThenLowercase", re.compile(rf"[?!][{_CLOSERS}]*$"), _LOWERCASE_WORD),
+    # “Why not?” Maher asked. / "We won!" Doe wrote on X: the quotation's speaker follows it.
+    JoinRule("QuotedQuestionThenSpeaker", re.compile(rf"[?!][{_CLOSERS}]+$"), _speaker_then_cue_pattern()),
+    # Sen. Ron Wyden (D-Ore.) said ...: Punkt ends a sentence at "Ore." inside the party tag.
+    JoinRule("PartyTagInParentheses", re.compile(r"\([DRI]-[A-Z][\w.]*\.$"), re.compile(r"\)")),
     # He turned, "This is great." she said. / (He was an engineer.) at the / 10 pts. in the game
     JoinRule("PeriodThenLowercase", re.compile(rf"\.[{_CLOSERS}]*$"), _LOWERCASE_WORD),
     # 1. The first item. / 2.) The second item. / a. The first item: Punkt cuts after "1."

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import is_boilerplate, load_article, load_corpus, parse_front_matter
+from bot.corpus import is_boilerplate, load_article, load_corpus, parse_article, parse_front_matter
 from bot.errors import CorpusError
 from tests.helpers import SEED, gold, write_article
 
@@ -90,6 +90,11 @@ def test_a_single_paragraph_file_has_no_headline_to_drop(tmp_path: Path) -> None
         ("Advertisement", True),
         ("Residents said they want their voice to be heard in the council.", False),
         ("The minister will share her thoughts on the budget on Friday.", False),
+        # look like the archive, markup and credit lines of boilerplate.txt, but are article text
+        ("The abstract painting sold for $2 million.", False),
+        ("Reporting by the Herald showed the fraud.", False),
+        ("CNN reported from the scene that three people died.", False),
+        ("He said: we will win; they lost.", False),
     ],
 )
 def test_boilerplate_patterns(sentence: str, boilerplate: bool) -> None:
@@ -188,3 +193,20 @@ def test_an_attribution_failure_keeps_the_article(
 def test_lines_without_words_are_not_sentences(tmp_path: Path, junk: str) -> None:
     article = load_article(write_article(tmp_path, "j.txt", f"Headline\nA real sentence.\n{junk}\n"))
     assert [s.text for s in article.sentences] == ["A real sentence."]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Historic Climate Deal Adopted In Paris", True),
+        ("What Happens Next", True),
+        ("Prices rose sharply", False),  # sentence case: a fragment of text, kept
+        ("The Mayor Said No.", False),  # ends like a sentence
+        ("SHORT READS:", False),
+        ("Two Words", False),
+    ],
+)
+def test_title_case_subheadings_are_no_sentences(line: str, heading: bool) -> None:
+    """Issue 10: a section heading inside the body is neither a sentence nor a speaker's words."""
+    article = parse_article(f"Headline\nThe storm hit at dawn.\n{line}\nRoads were closed.\n", Path("a.txt"))
+    assert (line not in [s.text for s in article.sentences]) is heading

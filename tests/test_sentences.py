@@ -117,6 +117,16 @@ NEWS_CASES = [
         "He asked, \u201cIs it over?\u201d The answer was no.",
         ["He asked, \u201cIs it over?\u201d", "The answer was no."],
     ),
+    # A quoted question or exclamation, then its speaker (issue 10), in three house styles
+    ("\u201cWho pays?\u201d Sen. Ana Ruiz demanded.", ["\u201cWho pays?\u201d Sen. Ana Ruiz demanded."]),
+    ("''Why not?'' Mrs. Lee asked. She left.", ["''Why not?'' Mrs. Lee asked.", "She left."]),
+    ('"We won!" Ana Ruiz wrote on Facebook.', ['"We won!" Ana Ruiz wrote on Facebook.']),
+    ("\u201cWho pays?\u201d The answer is nobody.", ["\u201cWho pays?\u201d", "The answer is nobody."]),
+    # A party tag in parentheses stays with its senator (issue 10)
+    (
+        "On Monday, Sen. Ana Ruiz (D-Mass.), another critic, spoke. It ended.",
+        ["On Monday, Sen. Ana Ruiz (D-Mass.), another critic, spoke.", "It ended."],
+    ),
     # Ellipses
     ("Wait... what?", ["Wait... what?"]),
     ("He paused\u2026 then went on. It ended.", ["He paused\u2026 then went on.", "It ended."]),
@@ -182,6 +192,14 @@ RULE_CASES = {
     "AbbreviationThenQuotedStarter": (
         "He lives in the U.S. \u201cIt is great,\u201d he said.",
         ["He lives in the U.S.", "\u201cIt is great,\u201d he said."],
+    ),
+    "QuotedQuestionThenSpeaker": (
+        "\u201cWho pays for this?\u201d Sen. Ana Ruiz demanded. \u201cWhy?\u201d Nobody knew.",
+        ["\u201cWho pays for this?\u201d Sen. Ana Ruiz demanded.", "\u201cWhy?\u201d", "Nobody knew."],
+    ),
+    "PartyTagInParentheses": (
+        "Sen. Ana Ruiz (D-Ore.), another critic, said the bill would fail. It did.",
+        ["Sen. Ana Ruiz (D-Ore.), another critic, said the bill would fail.", "It did."],
     ),
     "PeriodThenLowercase": ('He said, "This is great." she said.', ['He said, "This is great." she said.']),
     "ListMarker": ("1. The first item. 2. The second item.", ["1. The first item.", "2. The second item."]),

@@ -40,6 +40,9 @@ QUOTES = "\"'“”‘’«»„‟"
 WORDLESS = re.compile(r"[\W_]*")
 # A wire dateline names the outlet when the front matter does not: "CHICAGO (AP) —",
 # "KYIV, Ukraine (CNN) —", "LONDON (Reuters) -".
+# A subheading has a few words and no sentence punctuation at its end.
+SUBHEADING_WORDS = (3, 14)
+SENTENCE_ENDS = frozenset(".!?…:;,\"'”’)]")
 DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,60}?\s*\((?P<source>[A-Z][\w&. ]{0,30})\)\s*[—–-]")
 
 
@@ -79,7 +82,7 @@ def body_sentences(text: str, start: int) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = 0
     for offset, line in _lines(text, start):
-        if not line.strip():
+        if not line.strip() or is_subheading(line):
             continue
         for s, e in split_spans(line):
             piece = line[s:e]
@@ -87,6 +90,17 @@ def body_sentences(text: str, start: int) -> list[Sentence]:
                 sentences.append(Sentence(len(sentences), offset + s, offset + e, piece, paragraph))
         paragraph += 1
     return sentences
+
+
+def is_subheading(line: str) -> bool:
+    """A title-case line without end punctuation inside the body ("Historic Climate Deal Adopted
+    In Paris") heads a section; it is no sentence and quotes nobody."""
+    text = line.strip().strip(QUOTES)
+    words = text.split()
+    if not SUBHEADING_WORDS[0] <= len(words) <= SUBHEADING_WORDS[1] or text[-1:] in SENTENCE_ENDS:
+        return False
+    long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    return bool(long_words) and all(w[0].isupper() for w in long_words) and not text.isupper()
 
 
 def is_headline(line: str, rest: str) -> bool:
