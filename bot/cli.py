@@ -106,22 +106,27 @@ def cmd_split(args: argparse.Namespace) -> int:
 
 
 def cmd_attribute(args: argparse.Namespace) -> int:
-    """Print each sentence with who said it."""
+    """Print the headline, then each body sentence, with who said it."""
+    from bot.corpus import headline_sentence
+
     article = _read_article(args.file)
-    for s in article.sentences:
+    headline = headline_sentence(article)
+    for s in [headline, *article.sentences] if headline else article.sentences:
+        is_headline = s is headline
         if args.json:
             row = {
-                "index": s.index,
+                "index": None if is_headline else s.index,
                 "start": s.start,
                 "end": s.end,
-                "paragraph": s.paragraph,
+                "paragraph": None if is_headline else s.paragraph,
                 "text": s.text,
                 "speaker": s.speaker.to_dict(),
             }
-            print(json.dumps(row, ensure_ascii=False))
+            print(json.dumps(row | {"headline": True} if is_headline else row, ensure_ascii=False))
         else:
             who = s.speaker.byline or "the article"
-            print(f"[{s.index}] {who} ({s.speaker.kind}{', ' + s.speaker.cue if s.speaker.cue else ''}): {s.text}")
+            label = "headline" if is_headline else s.index
+            print(f"[{label}] {who} ({s.speaker.kind}{', ' + s.speaker.cue if s.speaker.cue else ''}): {s.text}")
     return 0
 
 

@@ -177,8 +177,10 @@ STORM = SEED.parents[1] / "tests" / "data" / "articles" / "ap_storm.txt"
 def test_attribute_json_schema_offsets_and_speakers() -> None:
     result = run_cli("attribute", "--json", str(SEED))
     assert result.returncode == 0, result.stderr
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    headline, *rows = [json.loads(line) for line in result.stdout.splitlines()]
     text = SEED.read_text(encoding="utf-8")
+    assert (headline["headline"], headline["index"], headline["speaker"]["kind"]) == (True, None, "narrator")
+    assert text[headline["start"] : headline["end"]] == headline["text"] and "Putin" in headline["text"]
     assert len(rows) == 17
     for row in rows:
         assert set(row) == {"index", "start", "end", "paragraph", "text", "speaker"}
@@ -226,5 +228,7 @@ def test_top_k_default_comes_from_the_environment() -> None:
 
 def test_attribute_without_a_known_source_says_the_article_once(tmp_path: Path) -> None:
     path = write_article(tmp_path, "plain.txt", "Comet seen\nA comet passed Earth on Monday.\n")
-    expected = "[0] the article (narrator): A comet passed Earth on Monday."
+    expected = (
+        "[headline] the article (narrator): Comet seen\n[0] the article (narrator): A comet passed Earth on Monday."
+    )
     assert run_cli("attribute", str(path)).stdout.strip() == expected

@@ -82,6 +82,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "demonyms.txt": rules.mapping,
     "documents.txt": rules.words,
     "function_words.txt": lambda n: rules.table(n, frozenset({"block", "prep", "connective"})),
+    "headline_labels.txt": rules.words,
     "honorifics.txt": rules.words,
     "passive_markers.txt": rules.words,
     "pronouns.txt": rules.table,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import body_sentences, parse_article
+from bot.corpus import body_sentences, headline_sentence, parse_article
 from bot.errors import CorpusError
 from bot.records import Sentence, Speaker
 from bot.speakers import SpeakerSummary, attribute, attribution, cues, roster
@@ -924,3 +924,49 @@ def test_a_negated_response_is_silence_not_a_statement(line: str, kind: str) -> 
 def test_a_company_named_with_and_without_its_legal_suffix_is_one_speaker() -> None:
     article = parse_article("Headline\nVoltra Inc said profits rose.\nVoltra also said it would hire.\n", Path("a.txt"))
     assert [s.speaker.name for s in article.sentences] == ["Voltra Inc", "Voltra Inc"]
+
+
+# ---- headlines (issue 10): a label, a sentence-case or a title-case cue; the body names the speaker
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "name", "rule"),
+    [
+        (
+            "Lynch: No outside influence on the probe",
+            "Attorney General Ana Lynch said the probe was fair.",
+            "Ana Lynch",
+            "headline_label",
+        ),
+        ("CNN Chief On the Debate: 'We do not pay'", "The CNN chief spoke on Monday.", "CNN Chief", "headline_label"),
+        ("The Latest: Mourners say the loss is hard", "Mourners gathered.", "Mourners", "headline/subject_cue"),
+        ("Paul Ryan says he is not ready", "Paul Ryan spoke on Monday.", "Paul Ryan", "headline/subject_cue"),
+        (
+            "Clinton Says Hackers Hit The Party",
+            "Hillary Clinton said the party was hacked.",
+            "Hillary Clinton",
+            "headline_title_case",
+        ),
+        ("Rick Perry Just Announced His Pick", "Rick Perry spoke.", "Rick Perry", "headline_title_case"),
+        ("Rabbis Vow To Boycott The Speech", "Many rabbis spoke.", "Rabbis", "headline_title_case"),
+        ("The Ninth Circle: The View From Inside", "The ninth circle is cold.", None, "narrator"),
+        ("BUSTED: Emails Show A Plan", "Emails were found.", None, "narrator"),
+        ("Insider: Markets will rise", "Stocks fell.", None, "narrator"),  # a label the story never mentions
+        ("Putin’s Pledge to Regain Lost Land", "Vladimir Putin spoke.", None, "narrator"),
+    ],
+)
+def test_headline_speaker(headline: str, body: str, name: str | None, rule: str) -> None:
+    article = parse_article(f"{headline}\n{body}\n", Path("a.txt"))
+    speaker = headline_sentence(article).speaker
+    assert (speaker.name, speaker.rule) == (name, rule)
+    assert (speaker.kind == "narrator") == (name is None)
+
+
+def test_a_quoted_headline_is_direct_speech() -> None:
+    article = parse_article("Trump: 'We are going to win so much'\nDonald Trump said he would win.\n", Path("a.txt"))
+    assert headline_sentence(article).speaker == Speaker("Donald Trump", None, ":", "direct", "headline_label")
+
+
+def test_an_article_without_headline_has_no_headline_sentence() -> None:
+    article = parse_article("Ana Ruiz said the dam held. It did.\nRoads closed.\n", Path("a.txt"))
+    assert headline_sentence(article) is None

@@ -31,6 +31,7 @@ from bot.errors import CorpusError
 from bot.records import NARRATOR, Article, Sentence, Speaker
 from bot.sentences import split_spans
 from bot.speakers.attribution import attribute
+from bot.speakers.headlines import attribute_headline
 
 logger = logging.getLogger(__name__)
 
@@ -128,16 +129,41 @@ def attribute_safely(sentences: list[Sentence], source: str | None, path: Path) 
         return [replace(NARRATOR, name=source)] * len(sentences)
 
 
+def headline_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the headline line in ``text`` (front matter skipped), or None when the
+    first line is body text (see :func:`is_headline`)."""
+    _, start = parse_front_matter(text)
+    for offset, line in _lines(text, start):
+        if line.strip().strip("\ufeff"):
+            if not is_headline(line, text[offset + len(line) + 1 :]):
+                return None
+            lead = len(line) - len(line.lstrip().lstrip("\ufeff").lstrip())
+            return offset + lead, offset + len(line.rstrip())
+    return None
+
+
+def headline_sentence(article: Article) -> Sentence | None:
+    """The article's headline as a sentence with the speaker it quotes ("Lynch: No outside
+    influence on FBI probe"); index and paragraph -1 keep it apart from the body, which is
+    what search and answers read."""
+    span = headline_span(article.text)
+    if span is None:
+        return None
+    text = article.text[span[0] : span[1]]
+    speakers = [s.speaker for s in article.sentences]
+    speaker = attribute_headline(clean_headline(text), article.sentences, speakers, article.source)
+    return Sentence(-1, span[0], span[1], text, -1, speaker)
+
+
 def parse_article(text: str, path: Path) -> Article:
     """Turn an article's text into an Article with attributed sentences."""
     meta, start = parse_front_matter(text)
     headline = ""
-    for offset, line in _lines(text, start):
-        if line.strip().strip("\ufeff"):
-            after = offset + len(line) + 1
-            if is_headline(line, text[after:]):
-                headline, start = clean_headline(line.strip("\ufeff")), after
-            break
+    span = headline_span(text)
+    if span is not None:
+        headline = clean_headline(text[span[0] : span[1]])
+        newline = text.find("\n", span[1])
+        start = newline + 1 if newline >= 0 else len(text) + 1
     sentences = body_sentences(text, start) if start <= len(text) else []
     if not sentences:
         raise CorpusError(f"{path}: the file has no article text; put a headline line, then the body")

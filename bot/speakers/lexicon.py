@@ -63,6 +63,7 @@ class Lexicon:
     time_nouns: frozenset[str]
     time_leads: frozenset[str]
     unspoken_frames: frozenset[str]
+    headline_labels: frozenset[str]
 
     def is_cue(self, word: str) -> bool:
         """A lowercase token that is some form of a speech verb ("vowed", "says")."""
@@ -146,4 +147,5 @@ def lexicon() -> Lexicon:
         time_nouns=frozenset(w for w, row in times.items() if "lead" not in row.tags),
         time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),
         unspoken_frames=frozenset(rules.words("unspoken_frames.txt")),
+        headline_labels=frozenset(rules.words("headline_labels.txt")),
     )
