@@ -49,8 +49,11 @@ def _register_mentions(clause: Clause, registry: Registry) -> Entity | None:
     declared ..." or "Keane, in a gray suit, stood ..."): a following "He" most likely means them.
     """
     toks, i, subject = clause.toks, 0, None
+    titles = lexicon().title_forms
     while i < len(toks):
-        end = phrase_after(toks, i) if is_name_word(toks[i]) or lexicon().is_title(toks[i].text) else None
+        tok = toks[i]
+        starts = (tok.capitalised and is_name_word(tok)) or tok.low in titles
+        end = phrase_after(toks, i) if starts else None
         if end is None:
             i += 1
             continue
@@ -93,14 +96,15 @@ def attribute(sentences: Sequence[Sentence], source: str | None = None) -> list[
             continue
         draft = Draft()
         for spans in layout.readings(k):
-            clause = Clause(sentence.text, tokenize(sentence.text, spans))
+            toks = layout.toks[k] if spans == layout.spans[k] else tokenize(sentence.text, spans)
+            clause = Clause(sentence.text, toks)
             match = first_cue_match(clause)
             if match:
                 draft = _draft_from_match(match, registry, clause, layout.has_quote[k], source)
                 _register_mentions(clause, registry)
                 break
         else:
-            subject = _register_mentions(Clause(sentence.text, tokenize(sentence.text, layout.spans[k])), registry)
+            subject = _register_mentions(Clause(sentence.text, layout.toks[k]), registry)
             if subject:
                 registry.spoke(subject)
         drafts.append(draft)

@@ -64,6 +64,8 @@ class Lexicon:
     time_leads: frozenset[str]
     unspoken_frames: frozenset[str]
     headline_labels: frozenset[str]
+    title_forms: frozenset[str]  # titles and their plurals ("governors", "secretaries"): one set test
+    body_forms: frozenset[str]  # body nouns and their plurals
 
     def is_cue(self, word: str) -> bool:
         """A lowercase token that is some form of a speech verb ("vowed", "says")."""
@@ -71,7 +73,7 @@ class Lexicon:
 
     def is_title(self, word: str) -> bool:
         """A person's title or role noun, in any case ("Governor", "spokeswoman", "Dr.")."""
-        return word.lower() in self.titles or singular(word.lower()) in self.titles
+        return word in self.title_forms or word.lower() in self.title_forms  # most words come lowercase
 
     def is_honorific(self, word: str) -> bool:
         """ "Mr", "Dr.", "Sir": marks a person without being a role."""
@@ -84,7 +86,7 @@ class Lexicon:
 
     def is_body(self, word: str) -> bool:
         """A head noun of an organisation or group ("ministry", "officials")."""
-        return word.lower() in self.bodies or singular(word.lower()) in self.bodies
+        return word in self.body_forms or word.lower() in self.body_forms
 
 
 def singular(word: str) -> str:
@@ -94,6 +96,14 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+def with_plurals(words: frozenset[str]) -> frozenset[str]:
+    """The words and every plural that :func:`singular` maps back to one of them, built once so
+    that a look-up is one set test instead of a lower-casing and a singular per word."""
+    plurals = {w + "s" for w in words if not w.endswith("s")}
+    plurals |= {w[:-1] + "ies" for w in words if w.endswith("y") and len(w) > 2}
+    return words | frozenset(p for p in plurals if singular(p) in words)
 
 
 def _forms(lemma: str, row: rules.Row) -> set[str]:
@@ -122,6 +132,7 @@ def lexicon() -> Lexicon:
     function_words = rules.table("function_words.txt", FUNCTION_WORD_TAGS)
     times = rules.table("time_words.txt", frozenset({"lead"}))
     place_titles = frozenset(t for t, row in titles.items() if "place" in row.tags)
+    all_titles = frozenset(titles) | frozenset(abbreviations) | honorifics
     return Lexicon(
         cue_forms=frozenset(f for lemma, row in verbs.items() for f in _forms(lemma, row)),
         cue_lemmas=frozenset(verbs),
@@ -129,7 +140,7 @@ def lexicon() -> Lexicon:
         complement_forms=_tagged(verbs, "complement"),
         affirmative_forms=_tagged(verbs, "affirmative"),
         topic_forms=_tagged(verbs, "topic"),
-        titles=frozenset(titles) | frozenset(abbreviations) | honorifics,
+        titles=all_titles,
         place_titles=place_titles | frozenset(a for a, full in abbreviations.items() if full in place_titles),
         title_expansions=abbreviations,
         honorifics=honorifics,
@@ -148,4 +159,6 @@ def lexicon() -> Lexicon:
         time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),
         unspoken_frames=frozenset(rules.words("unspoken_frames.txt")),
         headline_labels=frozenset(rules.words("headline_labels.txt")),
+        title_forms=with_plurals(all_titles),
+        body_forms=with_plurals(frozenset(bodies)),
     )

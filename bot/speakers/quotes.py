@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.records import Sentence
-from bot.speakers.tokens import QUOTE_PAIRS, QuoteScan, scan_quotes, tokenize
+from bot.speakers.tokens import QUOTE_PAIRS, QuoteScan, Tok, scan_quotes, tokenize
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -29,6 +29,7 @@ class QuoteLayout:
     quoted: list[bool]
     only_quote: list[bool]
     unclosed: list[bool]  # an opening mark never closed, or a closing mark never opened
+    toks: list[list[Tok]]  # each sentence's tokens with its quotations collapsed (the first reading)
 
     def readings(self, k: int) -> list[Spans]:
         """Ways to read sentence ``k``: with its quotes masked, then (if unbalanced) unmasked."""
@@ -50,14 +51,16 @@ def layout_quotes(sentences: Sequence[Sentence]) -> QuoteLayout:
         open_mark = scan.open_at_end
     unclosed_groups = {group[k] for k, scan in enumerate(scans) if scan.open_at_end and _ends_group(group, k)}
     sizes = Counter(group)
+    toks = [tokenize(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)]
     return QuoteLayout(
         spans=[scan.spans for scan in scans],
         group=group,
         paragraph=[s.paragraph for s in sentences],
         has_quote=[_has_quotation(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)],
         quoted=[sizes[g] > 1 and bool(scan.spans) for g, scan in zip(group, scans, strict=True)],
-        only_quote=[_only_quote(s.text, scan.spans) for s, scan in zip(sentences, scans, strict=True)],
+        only_quote=[bool(scan.spans) and _only_quote(t) for scan, t in zip(scans, toks, strict=True)],
         unclosed=[g in unclosed_groups or scan.stray_close for g, scan in zip(group, scans, strict=True)],
+        toks=toks,
     )
 
 
@@ -71,7 +74,6 @@ def _has_quotation(text: str, spans: Spans) -> bool:
     return any(" " in text[a:b].strip() for a, b in spans)
 
 
-def _only_quote(text: str, spans: Spans) -> bool:
+def _only_quote(toks: list[Tok]) -> bool:
     """The sentence is nothing but quoted words and punctuation ("“We are ready.”")."""
-    toks = tokenize(text, spans)
-    return bool(spans) and all(t.kind in ("quote", "punct") for t in toks)
+    return all(t.kind in ("quote", "punct") for t in toks)

@@ -24,7 +24,9 @@ QUOTE_PAIRS: dict[str, str] = {
     "'": "'" + RSQUO,
 }
 SINGLE_MARKS = frozenset(LSQUO + RSQUO + "'")
-DOUBLED_APOSTROPHE = "''"  # NYT's double quotation mark, opening and closing alike
+# Every quotation mark; two or more straight apostrophes are one mark, NYT's double quote,
+# opening and closing alike (three in a row when it closes right after a single one).
+QUOTE_MARK_RE = re.compile("''+|[" + re.escape("".join(QUOTE_PAIRS) + "\u201d\u00bb" + RSQUO) + "]")
 APOSTROPHES = "'" + RSQUO
 WORD_RE = re.compile(
     r"\d+(?:[.,]\d+)+"  # 4,000 and 7.5 stay whole
@@ -33,7 +35,6 @@ WORD_RE = re.compile(
 )
 NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr", "ii", "iii", "iv"})  # "Robert P. Ashley Jr. said"
 PARTY_TAG_RE = re.compile(r"[DRI]-[A-Z][A-Za-z.]*\.$")  # AP: "Sen. Mitch McConnell, R-Ky., said"
-POSSESSIVE_RE = re.compile(rf"^(.+?)([{APOSTROPHES}]s)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,23 +47,31 @@ class QuoteScan:
     stray_close: bool = False
 
 
-@dataclass(frozen=True, slots=True)
 class Tok:
-    """A word, a punctuation mark, or a whole quotation (``kind == "quote"``)."""
+    """A word, a punctuation mark, or a whole quotation (``kind == "quote"``).
 
-    text: str
-    start: int
-    kind: str
+    A plain slotted class rather than a dataclass: attribution builds a few hundred
+    thousand of these per second, and ``low`` and ``capitalised`` are read for every
+    rule, so both are computed once here. Treat a token as immutable.
+    """
 
-    @property
-    def low(self) -> str:
-        """Lower-cased text, for list look-ups."""
-        return self.text.lower()
+    __slots__ = ("capitalised", "kind", "low", "start", "text")
 
-    @property
-    def capitalised(self) -> bool:
-        """Starts with a capital letter: a name, a title or a sentence start."""
-        return self.kind == "word" and self.text[:1].isupper()
+    def __init__(self, text: str, start: int, kind: str) -> None:
+        self.text = text
+        self.start = start
+        self.kind = kind
+        self.low = text.lower()  # for list look-ups
+        self.capitalised = kind == "word" and text[:1].isupper()  # a name, a title or a sentence start
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}, {self.start}, {self.kind!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tok) and (self.text, self.start, self.kind) == (other.text, other.start, other.kind)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.kind))
 
 
 def _is_single_opener(text: str, i: int) -> bool:
@@ -89,11 +98,9 @@ def scan_quotes(text: str, open_mark: str | None = None) -> QuoteScan:
     spans: list[tuple[int, int]] = []
     start = 0 if open_mark else None
     last_end, stray = 0, False
-    i, length = 0, len(text)
-    while i < length:
-        ch, width = text[i], 1
-        if ch == "'" and text.startswith(DOUBLED_APOSTROPHE, i):
-            ch, width = '"', _apostrophe_run(text, i)
+    for mark in QUOTE_MARK_RE.finditer(text):  # only the marks, not every character
+        i, width = mark.start(), len(mark.group())
+        ch = '"' if width > 1 else text[i]  # a run of straight apostrophes is a double mark
         single = ch in SINGLE_MARKS
         if open_mark is not None and ch in QUOTE_PAIRS[open_mark]:
             if not (open_mark in SINGLE_MARKS and not _is_single_closer(text, i)):
@@ -104,20 +111,10 @@ def scan_quotes(text: str, open_mark: str | None = None) -> QuoteScan:
         elif open_mark is None and ch in "”»" and not single:
             spans.append((last_end, i + 1))
             last_end, stray = i + 1, True
-        i += width
     if open_mark is not None:
         spans.append((start or 0, len(text)))
     starts_inside = bool(spans) and spans[0][0] == 0 and text[:1] not in QUOTE_PAIRS
     return QuoteScan(tuple(spans), open_mark, starts_inside, stray)
-
-
-def _apostrophe_run(text: str, i: int) -> int:
-    """Length of the run of straight apostrophes at ``i``: a double mark closing right after
-    a single one is three in a row (''They said 'no,''' he said)."""
-    j = i
-    while j < len(text) and text[j] == "'":
-        j += 1
-    return j - i
 
 
 def tokenize(text: str, spans: tuple[tuple[int, int], ...] = ()) -> list[Tok]:
@@ -138,18 +135,23 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] = ()) -> list[Tok]:
 def _word_tokens(chunk: str, offset: int) -> list[Tok]:
     """Word and punctuation tokens of unquoted text; a title's or initial's dot stays on it."""
     toks: list[Tok] = []
+    absorbed = -1  # where the "." a word took ends; its own match is skipped
     for m in WORD_RE.finditer(chunk):
-        word, start = m.group(), offset + m.start()
-        poss = POSSESSIVE_RE.match(word) if len(word) > 2 else None
-        if poss:
-            toks.append(Tok(poss.group(1), start, "word"))
-            toks.append(Tok(poss.group(2), start + len(poss.group(1)), "poss"))
+        at = m.start()
+        if at < absorbed:
             continue
-        kind = "word" if word[0].isalnum() else "punct"
-        if kind == "word" and m.end() < len(chunk) and chunk[m.end()] == "." and _keeps_dot(word + "."):
-            word += "."
-        toks.append(Tok(word, start, kind))
-    return _merge_dots(toks)
+        word, start, end = m.group(), offset + at, m.end()
+        if len(word) > 2 and word[-1] == "s" and word[-2] in APOSTROPHES:  # "Putin's"
+            toks.append(Tok(word[:-2], start, "word"))
+            toks.append(Tok(word[-2:], start + len(word) - 2, "poss"))
+            continue
+        if not word[0].isalnum():
+            toks.append(Tok(word, start, "punct"))
+            continue
+        if end < len(chunk) and chunk[end] == "." and _keeps_dot(word + "."):
+            word, absorbed = word + ".", end + 1
+        toks.append(Tok(word, start, "word"))
+    return toks
 
 
 def _keeps_dot(word: str) -> bool:
@@ -157,17 +159,6 @@ def _keeps_dot(word: str) -> bool:
     short = (len(word) == 2 and word[0].isupper()) or word.count(".") > 1
     listed = word.lower() in lexicon().titles or word.lower() in NAME_SUFFIXES
     return short or listed or bool(PARTY_TAG_RE.match(word))
-
-
-def _merge_dots(toks: list[Tok]) -> list[Tok]:
-    """Drop the separate "." token left behind when a word absorbed its dot."""
-    out: list[Tok] = []
-    for tok in toks:
-        absorbed = out and out[-1].text.endswith(".") and out[-1].start + len(out[-1].text) > tok.start
-        if tok.text == "." and absorbed:
-            continue
-        out.append(tok)
-    return out
 
 
 def surname(name: str) -> str:
