@@ -81,6 +81,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "boilerplate.txt": rules.patterns,
     "demonyms.txt": rules.mapping,
     "documents.txt": rules.words,
+    "evidence.txt": rules.words,
     "function_words.txt": lambda n: rules.table(n, frozenset({"block", "prep", "connective"})),
     "headline_labels.txt": rules.words,
     "honorifics.txt": rules.words,

@@ -118,6 +118,8 @@ def role_then_name_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     mention = mention_of(c.text, c.toks[span[0] : span[1]])
     if mention is None or mention.kind != "person" or len(mention.name.split()) < 2:
         return None
+    if any(lexicon().is_title(word) for word in mention.name.split()):
+        return None  # ", the Democratic presidential nominee," describes; it names nobody
     role = _role_chunk(c, span[0] - 1)
     if role is None:
         return None
@@ -191,7 +193,35 @@ def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
     end = phrase_after(c.toks, start)
     mention = mention_of(c.text, c.toks[start:end]) if end else None
     cue = c.text[c.toks[i].start : c.toks[i + 1].start + 2]
-    return (with_appositive_after(c, mention, end), cue) if mention and end else None
+    if mention and end and not (mention.kind == "unknown" and _is_evidence_phrase(c.toks, end)):
+        return with_appositive_after(c, mention, end), cue
+    evidence = _evidence_source(c, i + 2)
+    return (evidence, cue) if evidence else None
+
+
+def _is_evidence_phrase(toks: list[Tok], end: int) -> bool:
+    """A bare name is only the front of a poll or a study ("a yearly Gallup" of "a yearly Gallup
+    poll"); a body stays the speaker of its own report ("according to a police report")."""
+    return end < len(toks) and toks[end].low in lexicon().evidence
+
+
+def _evidence_source(c: Clause, start: int) -> Mention | None:
+    """ "according to a new article in Politico" -> Politico; "according to a yearly Gallup poll"
+    -> that poll: a source cited as evidence (evidence.txt), named after from/by/in if it can be."""
+    lex = lexicon()
+    stop = start
+    while stop < len(c.toks) and stop - start < MAX_EVIDENCE and c.toks[stop].kind in ("word", "poss"):
+        stop += 1
+    doc = next((k for k in range(start, stop) if c.toks[k].low in lex.evidence), None)
+    if doc is None:
+        return None
+    if doc + 2 < stop and c.toks[doc + 1].low in EVIDENCE_LINKS:
+        end = phrase_after(c.toks, doc + 2)
+        named = mention_of(c.text, c.toks[doc + 2 : end]) if end else None
+        if named and named.kind != "pronoun" and any(t.capitalised for t in c.toks[doc + 2 : end]):
+            return named
+    first = start + (c.toks[start].low in DETERMINERS or c.toks[start].low in lex.function_words)
+    return Mention(span_text(c.text, c.toks[first:stop]), None, "body") if first < stop else None
 
 
 def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -270,6 +300,44 @@ def passive_agent_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     return (with_appositive_after(c, mention, end), cue.text) if mention and end else None
 
 
+def relative_clause_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A cue in a relative clause credits the person it describes: "..., Indiana Gov. Mike Pence,
+    who called their son “an American hero.”" (only after a comma: "the leaders who rebuked
+    him" restricts a group, it names nobody)."""
+    end = _subject_end(c, i)
+    if end is None or end < 3 or c.toks[end - 1].low != "who" or c.toks[end - 2].text != ",":
+        return None
+    start = phrase_before(c.toks, end - 2)
+    if start is None:
+        return None
+    mention = mention_of(c.text, c.toks[start : end - 2])
+    return (mention, c.toks[i].text) if mention and mention.kind in ("person", "unknown") else None
+
+
+def clause_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """Whatever noun phrase opens the clause speaks, when no name or title heads it: "Nearly a
+    third say ...", "Partisans on both sides warn ...", "Opponents of the plan cite ..."."""
+    cue, lex = c.toks[i], lexicon()
+    if cue.low.endswith("ing") or not (cue.low in lex.past_forms or _opens_statement(c.toks, i)):
+        return None  # "The original tweet was deleted", "Saturday's tweet": the cue word is a noun
+    end = _subject_end(c, i)
+    start = _main_clause_start(c.toks, end) if end else None
+    if start is None or end is None or not 0 < end - start <= MAX_CLAUSE_SUBJECT:
+        return None
+    words = c.toks[start:end]
+    if any(t.kind not in ("word", "poss") for t in words) or words[0].low in lex.pronouns:
+        return None
+    verbs = lex.verb_modifiers | lex.passive_markers | lex.blocking_words | WH_WORDS
+    if any(lex.is_cue(t.low) or t.low in verbs for t in words):
+        return None  # "Those who think Rubio can win stressed", "Utah is most uncertain state"
+    if words[-1].kind == "poss" or words[-1].low in lex.function_words:
+        return None
+    if all(t.low in lex.function_words for t in words):
+        return None
+    first = 1 if words[0].low in DETERMINERS and len(words) > 1 else 0
+    return Mention(span_text(c.text, words[first:]), None, "body"), c.toks[i].text
+
+
 # Order matters: the inverted form is checked before a subject phrase, and an appositive
 # subject before a plain one, so "Smirnov, the acting head, informed" keeps its role.
 CUE_RULES: tuple[CueRule, ...] = (
@@ -286,6 +354,8 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("coordinated_cue", coordinated_cue),
     CueRule("infinitive_cue", infinitive_cue),
     CueRule("passive_agent_cue", passive_agent_cue),
+    CueRule("relative_clause_cue", relative_clause_cue),
+    CueRule("clause_subject_cue", clause_subject_cue),
 )
 
 # Rules whose position alone makes the cue speech, so @complement and @topic do not apply:
@@ -311,6 +381,16 @@ MAX_INFINITIVE_GAP = 5
 
 # A headline's speaker label is a short name: "Lynch:", "CNN President On Trump:".
 MAX_LABEL_WORDS = 6
+
+# "according to a poll of voters": at most this many words name the evidence, and a name
+# after one of these words is its source ("data FROM the Department of Education").
+MAX_EVIDENCE = 14
+EVIDENCE_LINKS = frozenset({"from", "by", "in", "compiled"})
+
+# A subject phrase with no name or title in it: at most this many words ("Nearly nine out
+# of 10"), and none of these, which open a clause of their own.
+MAX_CLAUSE_SUBJECT = 9
+WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "how", "why"})
 
 # Words that join a second verb to the first one's subject: "cut the ribbon AND said ...".
 COORDINATORS = frozenset({"and", "but"})
@@ -500,10 +580,13 @@ def _past_document(toks: list[Tok], k: int) -> int:
 def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
     """Where the main clause's subject starts: the sentence start (past "And then", "But"),
     or after an introductory phrase and its comma ("On Monday, the ministry ...")."""
+    lex = lexicon()
     first = 0
-    while first < stop and toks[first].low in lexicon().connectives:
+    while first < stop and toks[first].low in lex.connectives:
         first += 1
-    if first < stop and (is_name_word(toks[first]) or toks[first].low in DETERMINERS):
+    # "Asked on Monday whether ..., Mrs. Clinton said": a participle opens an introductory phrase
+    participle = first < stop and toks[first].low in lex.cue_forms and toks[first].low.endswith(("ed", "ing"))
+    if first < stop and not participle and (is_name_word(toks[first]) or toks[first].low in DETERMINERS):
         return first
     comma = next((k for k in range(first, stop) if toks[k].text == ","), None)
     return comma + 1 if comma is not None and comma + 1 < stop else None
@@ -545,15 +628,29 @@ def _past_aside(toks: list[Tok], k: int, stop: int) -> int | None:
     return j if noun else None
 
 
+def _opens_statement(toks: list[Tok], i: int) -> bool:
+    """A present-tense cue followed by what was said: "that", a quotation, a colon or a subject
+    pronoun ("Nearly a third say THEY don't know")."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    return nxt.low in COMPLEMENTISERS or nxt.kind == "quote" or nxt.text == ":" or nxt.low in lexicon().pronouns
+
+
 def _in_prepositional_phrase(toks: list[Tok], start: int) -> bool:
     """A name that cannot be the subject: the object of a preposition ("a town hall meeting
     in Columbus, Ohio,") or the state after its city ("of Raleigh, N.C.,")."""
     if start == 0:
         return False
+    lex = lexicon()
     before = toks[start - 1]
-    if before.low in lexicon().prepositions:
+    if before.low in lex.prepositions:
         return True
-    return before.text == "," and start > 1 and is_name_word(toks[start - 2])
+    # "of Raleigh, N.C.,": one word after a place that is itself a preposition's object
+    if before.text != "," or start < 3 or not is_name_word(toks[start - 2]) or is_name_word(toks[start + 1]):
+        return False
+    place = phrase_before(toks, start - 1)
+    return place is not None and place > 1 and toks[place - 1].low in lex.prepositions
 
 
 def _is_finite_verb_like(tok: Tok) -> bool:
@@ -575,6 +672,9 @@ def with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
     """Take the role from a following appositive: "said Jane Doe, a spokeswoman for the agency";
     a rank before the name keeps its place: "Sgt. Maria Gomez, a police spokeswoman" ->
     "Sergeant, police spokeswoman"."""
+    if end < len(c.toks) and c.toks[end].text == "(":  # "Sen. Ana Ruiz (D-Ore.), a nurse"
+        close = next((k for k in range(end, min(len(c.toks), end + MAX_ASIDE)) if c.toks[k].text == ")"), None)
+        end = close + 1 if close is not None else end
     if end >= len(c.toks) or c.toks[end].text != ",":
         return mention
     start, stop = appositive_after(c.toks, end)
@@ -590,7 +690,18 @@ def _has_complement(toks: list[Tok], i: int) -> bool:
     after = toks[i + 1 : i + 1 + COMPLEMENT_WINDOW]
     if not after or (after[0].kind == "punct" and after[0].text != ":"):
         return _ends_reporting_clause(toks, i)
+    if _after_as_subject(toks, i):
+        return True
     return any(t.low in COMPLEMENTISERS or t.kind == "quote" or t.text == ":" for t in after)
+
+
+def _after_as_subject(toks: list[Tok], i: int) -> bool:
+    """ "As David Dayen noted in The Intercept, ...": after "as" and its subject a cue reports speech
+    whatever follows it."""
+    k = i
+    while k > 0 and i - k < MAX_PHRASE_WORDS and toks[k - 1].kind in ("word", "poss") and toks[k - 1].low != "as":
+        k -= 1
+    return k > 0 and k < i and toks[k - 1].low == "as" and (k == 1 or toks[k - 2].text in SUBJECT_OPENERS)
 
 
 def _ends_reporting_clause(toks: list[Tok], i: int) -> bool:

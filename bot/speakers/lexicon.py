@@ -41,6 +41,7 @@ class Lexicon:
 
     cue_forms: frozenset[str]
     cue_lemmas: frozenset[str]
+    past_forms: frozenset[str]  # "said", "warned": a verb, never a noun ("a warning", "the claims")
     inverting_forms: frozenset[str]
     complement_forms: frozenset[str]
     affirmative_forms: frozenset[str]
@@ -64,6 +65,7 @@ class Lexicon:
     time_leads: frozenset[str]
     unspoken_frames: frozenset[str]
     headline_labels: frozenset[str]
+    evidence: frozenset[str]
     title_forms: frozenset[str]  # titles and their plurals ("governors", "secretaries"): one set test
     body_forms: frozenset[str]  # body nouns and their plurals
 
@@ -116,6 +118,13 @@ def verb_forms(name: str, tags: frozenset[str] = frozenset()) -> dict[str, set[s
     return {lemma: _forms(lemma, row) for lemma, row in rules.table(name, tags).items()}
 
 
+def _past(lemma: str, row: rules.Row) -> set[str]:
+    """The past forms of a verb line: the regular -ed/-d/-ied form and listed irregular ones
+    ("told", "wrote", "written"), not "-ing" or "-s" forms."""
+    listed = {w for w in row.values if not w.endswith(("ing", "s"))}
+    return {f for f in inflect(lemma) if f.endswith("ed") and f != lemma} | listed
+
+
 def _tagged(verbs: dict[str, rules.Row], tag: str) -> frozenset[str]:
     """All forms of the verbs carrying ``tag`` in speech_verbs.txt."""
     return frozenset(f for lemma, row in verbs.items() if tag in row.tags for f in _forms(lemma, row))
@@ -136,6 +145,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         cue_forms=frozenset(f for lemma, row in verbs.items() for f in _forms(lemma, row)),
         cue_lemmas=frozenset(verbs),
+        past_forms=frozenset(f for lemma, row in verbs.items() for f in _past(lemma, row)),
         inverting_forms=_tagged(verbs, "inverts"),
         complement_forms=_tagged(verbs, "complement"),
         affirmative_forms=_tagged(verbs, "affirmative"),
@@ -159,6 +169,7 @@ def lexicon() -> Lexicon:
         time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),
         unspoken_frames=frozenset(rules.words("unspoken_frames.txt")),
         headline_labels=frozenset(rules.words("headline_labels.txt")),
+        evidence=frozenset(rules.words("evidence.txt")),
         title_forms=with_plurals(all_titles),
         body_forms=with_plurals(frozenset(bodies)),
     )

@@ -19,7 +19,7 @@ DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 NAME_LINKS = frozenset({"of", "for", "and", "de", "van", "von", "bin", "al", "da", "del", "la", "le"})
 MAX_PHRASE = 9
 MAX_PREMODIFIERS = 2
-MAX_APPOSITIVE = 16
+MAX_APPOSITIVE = 28
 PLACE_RE = re.compile(
     r"\b[Ii]n the (?:[a-z]+ )*?(?P<place>(?:[A-Z][\w\u2019'-]+ )+"
     r"(?:region|province|state|county|district|city|oblast|prefecture|territory|area))\b"
@@ -92,7 +92,7 @@ def phrase_after(toks: list[Tok], start: int) -> int | None:
         nxt = toks[end + 1] if end + 1 < len(toks) else None
         if is_head_word(tok):
             last_head, titled = end, titled or lex.is_title(tok.text)
-        elif titled and tok.text.islower() and tok.low not in NAME_LINKS and is_name_word(toks[end - 1]):
+        elif titled and tok.text.islower() and tok.low not in NAME_LINKS and _is_plain_name(toks[end - 1]):
             break  # "Mayor Ed Lin | met reporters": a titled name is complete
         elif not (tok.kind == "poss" or (nxt is not None and _links_forward(tok, nxt, end == start + 1))):
             break
@@ -110,14 +110,22 @@ def _links_forward(tok: Tok, nxt: Tok, after_determiner: bool = False) -> bool:
     )
 
 
+def _is_plain_name(tok: Tok) -> bool:
+    """A name word that is no title: "Lin" in "Mayor Ed Lin", not "Republican" in "Republican
+    presidential candidate Donald Trump", which a lowercase word may still continue."""
+    return is_name_word(tok) and not lexicon().is_title(tok.text)
+
+
 def _is_premodifier(tok: Tok, right: Tok, after_determiner: bool = False) -> bool:
     """A lowercase word directly before a title or body noun ("military leader", "senior official").
 
     A word that is also a speech verb ("state", "report") counts only straight after a
-    determiner, where it cannot be a verb: "the state health department".
+    determiner, where it cannot be a verb: "the state health department"; an auxiliary
+    never does ("Ali would attend prayer services": "would" ends the phrase "Ali").
     """
     lex = lexicon()
-    lowercase_word = tok.kind == "word" and tok.text.islower() and tok.low not in lex.function_words
+    auxiliary = tok.low in lex.verb_modifiers or tok.low in lex.passive_markers
+    lowercase_word = tok.kind == "word" and tok.text.islower() and tok.low not in lex.function_words and not auxiliary
     before_head = lex.is_title(right.text) or lex.is_body(right.text) or right.text.islower()
     return lowercase_word and (after_determiner or not lex.is_cue(tok.low)) and before_head
 
@@ -174,15 +182,20 @@ def mention_of(text: str, toks: list[Tok]) -> Mention | None:
     named_body = last_title < 0 and any(lex.is_body(t.text) for t in toks if t.capitalised)
     if lex.is_body(toks[-1].text) or named_body:
         # "the ministry", "Ukrainian officials", "Ministry of Defense" (not "Kremlin spokesman X")
-        return Mention(span_text(text, toks), None, "body", definite and not toks[-1].capitalised)
+        # "The Sanders campaign" names its body: only an unnamed one refers back ("the ministry")
+        return Mention(span_text(text, toks), None, "body", definite and not any(t.capitalised for t in toks))
     name_start = _name_start(toks, last_title)
     if name_start >= len(toks):
-        return Mention(expand_role(span_text(text, toks)), None, "person", definite)
+        # a role only: "the governor" (a person), "Presidential candidates" (a group of them)
+        kind = "body" if toks[-1].low not in lex.titles and lex.is_title(toks[-1].text) else "person"
+        return Mention(expand_role(span_text(text, toks)), None, kind, definite)
     if last_title < 0 and name_start and toks[name_start - 1].low in NAME_LINKS:
         return None  # "the north of England": a place, not a speaker
     name_toks = _without_place(toks[name_start:])
     if not all(is_name_word(t) or t.low in NAME_LINKS for t in name_toks):
         return None
+    if name_toks[0].low in NAME_LINKS:  # "Republican of Florida": a role, no name
+        return Mention(expand_role(span_text(text, toks)), None, "person", definite)
     role_toks = [t for t in toks[:name_start] if not lex.is_honorific(t.text)]
     role = expand_role(span_text(text, role_toks)) if role_toks else None
     kind = "person" if name_start or len(name_toks) > 1 else "unknown"

@@ -107,9 +107,13 @@ class Registry:
     def definite(self, mention: Mention) -> Entity | None:
         """The most recent speaker (else named entity) whose name or role has the head word
         of "the governor" / "the ministry"."""
-        head = singular(mention.name.split()[-1].lower())
+        words = mention.name.lower().split()
+        # every title names the person: "the Florida senator and Republican presidential
+        # candidate" is the senator named before; a group that shares a word is not meant
+        heads = {singular(words[-1])} | {singular(w) for w in words if lexicon().is_title(w)}
+        fits = (lambda e: e.kind != "body") if mention.kind == "person" else (lambda e: True)
         for pool in (self.recent, self.entities):
-            found = next((e for e in reversed(pool) if head in e.words()), None)
+            found = next((e for e in reversed(pool) if fits(e) and heads & e.words()), None)
             if found:
                 return found
         return None
