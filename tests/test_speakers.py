@@ -680,6 +680,13 @@ RULE_CASES = [
         "quote_then_cue_name",
     ),
     (
+        "fronted according to yields to its speaker",
+        ["According to the Harbor Daily, spokesman Tom Hale said the port would close."],
+        "port",
+        "Tom Hale",
+        "subject_cue",
+    ),
+    (
         "a phrase with no name speaks",
         ["Nearly a third of those polled say they are undecided."],
         "undecided",
@@ -820,6 +827,20 @@ ROLE_CASES = [
         "Senator",
     ),
     ("role before name appositive", "Her colleague, Ian Marsh, said it was checked.", "Ian Marsh", "colleague"),
+    ("no role from the main clause", "According to the Harbor Daily, the port would close.", "Harbor Daily", None),
+    (
+        "a role, not its relative clause",
+        "“We won,” said Jane Doe, a former aide who has worked here.",
+        "Jane Doe",
+        "former aide",
+    ),
+    ("owner of a name", "The Harbor Daily's Ana Ruiz reported that the port closed.", "Ana Ruiz", "Harbor Daily"),
+    (
+        "role after a party tag",
+        "“We won,” tweeted Sen. Ana Ruiz (D-Ore.), a former candidate.",
+        "Ana Ruiz",
+        "Senator, former candidate",
+    ),
 ]
 
 

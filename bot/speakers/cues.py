@@ -194,9 +194,19 @@ def according_to(c: Clause, i: int) -> tuple[Mention, str] | None:
     mention = mention_of(c.text, c.toks[start:end]) if end else None
     cue = c.text[c.toks[i].start : c.toks[i + 1].start + 2]
     if mention and end and not (mention.kind == "unknown" and _is_evidence_phrase(c.toks, end)):
+        if _fronted_according(c.toks) and not _closed_appositive(c.toks, end):
+            return mention, cue  # "According to the Post, the port closed": no appositive
         return with_appositive_after(c, mention, end), cue
     evidence = _evidence_source(c, i + 2)
     return (evidence, cue) if evidence else None
+
+
+def _closed_appositive(toks: list[Tok], end: int) -> bool:
+    """A comma at ``end`` opens an appositive that a second comma closes ("Jane Doe, a nurse,")."""
+    if end >= len(toks) or toks[end].text != ",":
+        return False
+    _, stop = appositive_after(toks, end)
+    return stop < len(toks) and toks[stop].text == ","
 
 
 def _is_evidence_phrase(toks: list[Tok], end: int) -> bool:
@@ -744,10 +754,29 @@ def _has_trailing_subordinate(toks: list[Tok]) -> bool:
 
 
 def _first_match_in(clause: Clause) -> CueMatch | None:
-    """Try every rule at every cue word, left to right; the first match wins."""
+    """Try every rule at every cue word, left to right; the first match wins, except that a
+    fronted "According to the Post," yields to the speaker it introduces ("According to the
+    Post, spokesman Tom Hale said ...": Hale, the nearer and explicit source, speaks)."""
+    first = _match_from(clause, 0)
+    if first is None or first.rule != "according_to" or not _fronted_according(clause.toks):
+        return first
+    comma = next((k for k, t in enumerate(clause.toks) if t.text == ","), None)
+    nearer = _match_from(clause, comma + 1) if comma is not None else None
+    return nearer or first
+
+
+def _fronted_according(toks: list[Tok]) -> bool:
+    """The sentence opens with "According to ...," (after a connective: "But according to")."""
+    lex = lexicon()
+    k = next((k for k, t in enumerate(toks) if t.low not in lex.connectives), len(toks))
+    return k + 1 < len(toks) and toks[k].low == "according" and toks[k + 1].low == "to"
+
+
+def _match_from(clause: Clause, begin: int) -> CueMatch | None:
+    """The first rule match at a cue word from token ``begin`` on."""
     lex = lexicon()
     for i, tok in enumerate(clause.toks):
-        if tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
+        if i < begin or tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
             continue
         restricted = (tok.low in lex.complement_forms and not _has_complement(clause.toks, i)) or (
             tok.low in lex.topic_forms and not _has_topic(clause.toks, i)

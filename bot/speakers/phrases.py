@@ -157,6 +157,11 @@ def role_of_appositive(text: str, toks: list[Tok]) -> str | None:
     lex = lexicon()
     if toks[0].low not in DETERMINERS and not any(lex.is_title(t.text) or lex.is_body(t.text) for t in toks):
         return None
+    verb = next((k for k, t in enumerate(toks) if t.low in lex.verb_modifiers or t.low in lex.passive_markers), None)
+    if verb is not None:  # a clause follows: "a former aide who has worked ..." / "the port would close"
+        if not any(lex.is_title(t.text) for t in toks[:verb]):
+            return None
+        toks = toks[: next((k for k in range(verb, 0, -1) if lex.is_title(toks[k - 1].text)), verb)]
     words = toks[1:] if toks[0].low in DETERMINERS else toks
     return span_text(text, words) if words else None
 
