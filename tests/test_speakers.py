@@ -482,9 +482,35 @@ RULE_CASES = [
     ),
     (
         "split quote with pronoun",
-        ["Mayor Ed Lin spoke.", "\u201cThe economy,\u201d she said, \u201cis recovering.\u201d"],
+        ["Mayor Ana Lin spoke.", "\u201cThe economy,\u201d she said, \u201cis recovering.\u201d"],
         "economy",
-        "Ed Lin",
+        "Ana Lin",
+        "subject_cue/pronoun",
+    ),
+    (
+        "she skips a man",
+        ["Hillary Ruiz spoke in Ohio.", "\u201cWe will win,\u201d said Tom Hale.", "She said the plan would work."],
+        "plan",
+        "Hillary Ruiz",
+        "subject_cue/pronoun",
+    ),
+    (
+        "he skips a woman",
+        ["Mr. Hale spoke.", "\u201cWe will win,\u201d said Mrs. Ruiz, the mayor.", "He said the plan would work."],
+        "plan",
+        "Hale",
+        "subject_cue/pronoun",
+    ),
+    (
+        "the pronoun tells the gender",
+        [
+            "Dana Ruiz spoke.",
+            "\u201cWe will win,\u201d said Lee Hale.",
+            "She said no.",
+            "\u201cWe lost,\u201d he said.",
+        ],
+        "lost",
+        "Dana Ruiz",  # "She" was Lee Hale, the last speaker: "he" is then the other one
         "subject_cue/pronoun",
     ),
     # interview labels

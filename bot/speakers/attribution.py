@@ -11,6 +11,7 @@ Anything else is the narrator: the outlet itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.records import Sentence, Speaker
 from bot.speakers.context import CONTEXT_RULES, Draft, interview_label
@@ -38,7 +39,7 @@ def _resolve(match: CueMatch, registry: Registry, text: str) -> tuple[Entity | N
             return known, f"{match.rule}/definite"
     role = place_role(m.role, text) if m.role else None
     known = registry.find(m.name)
-    entity = registry.add(Mention(m.name, role, m.kind, m.definite))
+    entity = registry.add(replace(m, role=role))
     return entity, match.rule if known is None or known.name == m.name else f"{match.rule}/alias"
 
 
@@ -62,7 +63,7 @@ def _register_mentions(clause: Clause, registry: Registry) -> Entity | None:
         if mention and _worth_remembering(mention):
             mention = with_appositive_after(clause, mention, end)
             role = place_role(mention.role, clause.text) if mention.role else None
-            entity = registry.add(Mention(mention.name, role, mention.kind))
+            entity = registry.add(replace(mention, role=role, definite=False))
         opens = i == 0 or toks[i - 1].text in SUBJECT_OPENERS
         if subject is None and opens and entity is not None and entity.kind == "person":
             subject = entity
@@ -71,10 +72,10 @@ def _register_mentions(clause: Clause, registry: Registry) -> Entity | None:
 
 
 def _worth_remembering(mention: Mention) -> bool:
-    """Named people ("Raymond Tate", "Governor Gladkov") and named bodies ("Environment Agency");
-    a lone capitalised word may be anything, so it is not remembered."""
+    """Named people ("Raymond Tate", "Governor Gladkov", "Mrs. Lee") and named bodies
+    ("Environment Agency"); a lone capitalised word may be anything, so it is not remembered."""
     if mention.kind == "person":
-        return bool(mention.role) or len(mention.name.split()) > 1
+        return bool(mention.role) or len(mention.name.split()) > 1 or mention.gender is not None
     return mention.kind == "body" and not mention.definite and len(mention.name.split()) > 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.speakers.lexicon import lexicon, singular
 from bot.speakers.phrases import (
@@ -123,7 +123,7 @@ def role_then_name_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     role = _role_chunk(c, span[0] - 1)
     if role is None:
         return None
-    return Mention(mention.name, mention.role or role, "person"), c.toks[i].text
+    return replace(mention, role=mention.role or role, kind="person"), c.toks[i].text
 
 
 def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -148,7 +148,7 @@ def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     mention = mention_of(c.text, c.toks[start:comma])
     if mention is None or mention.kind == "pronoun":
         return None
-    return Mention(mention.name, mention.role or role, mention.kind, mention.definite), c.toks[i].text
+    return replace(mention, role=mention.role or role), c.toks[i].text
 
 
 def subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -691,7 +691,7 @@ def with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
     role = role_of_appositive(c.text, c.toks[start:stop])
     if role and mention.role:
         role = f"{mention.role}, {role}"
-    return Mention(mention.name, role, mention.kind, mention.definite) if role else mention
+    return replace(mention, role=role) if role else mention
 
 
 def _has_complement(toks: list[Tok], i: int) -> bool:

@@ -15,6 +15,8 @@ VOWELS = frozenset("aeiou")
 VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic"})
 """The tags of speech_verbs.txt (its header says what each means)."""
 FUNCTION_WORD_TAGS = frozenset({"block", "prep", "connective"})
+GENDERS = frozenset({"female", "male"})
+"""The tags of gendered_words.txt, given_names.txt and pronouns.txt."""
 """The tags of function_words.txt."""
 
 
@@ -66,6 +68,9 @@ class Lexicon:
     unspoken_frames: frozenset[str]
     headline_labels: frozenset[str]
     evidence: frozenset[str]
+    role_genders: dict[str, str]  # honorifics and role nouns -> "female" / "male"
+    name_genders: dict[str, str]  # given names -> "female" / "male"
+    pronoun_genders: dict[str, str]  # "he" -> "male", "she" -> "female"
     title_forms: frozenset[str]  # titles and their plurals ("governors", "secretaries"): one set test
     body_forms: frozenset[str]  # body nouns and their plurals
 
@@ -118,6 +123,11 @@ def verb_forms(name: str, tags: frozenset[str] = frozenset()) -> dict[str, set[s
     return {lemma: _forms(lemma, row) for lemma, row in rules.table(name, tags).items()}
 
 
+def _genders(name: str) -> dict[str, str]:
+    """word -> "female" / "male" from a file of ``word @female`` / ``word @male`` lines."""
+    return {word: gender for word, row in rules.table(name, GENDERS).items() for gender in row.tags}
+
+
 def _past(lemma: str, row: rules.Row) -> set[str]:
     """The past forms of a verb line: the regular -ed/-d/-ied form and listed irregular ones
     ("told", "wrote", "written"), not "-ing" or "-s" forms."""
@@ -140,6 +150,7 @@ def lexicon() -> Lexicon:
     bodies = rules.table("bodies.txt")
     function_words = rules.table("function_words.txt", FUNCTION_WORD_TAGS)
     times = rules.table("time_words.txt", frozenset({"lead"}))
+    pronouns = rules.table("pronouns.txt", GENDERS)
     place_titles = frozenset(t for t, row in titles.items() if "place" in row.tags)
     all_titles = frozenset(titles) | frozenset(abbreviations) | honorifics
     return Lexicon(
@@ -156,7 +167,7 @@ def lexicon() -> Lexicon:
         honorifics=honorifics,
         bodies=frozenset(bodies),
         body_kinds={word: row.values for word, row in bodies.items() if row.values},
-        pronouns={word: row.values for word, row in rules.table("pronouns.txt").items()},
+        pronouns={word: row.values for word, row in pronouns.items()},
         verb_modifiers=frozenset(rules.words("verb_modifiers.txt")),
         passive_markers=frozenset(rules.words("passive_markers.txt")),
         function_words=frozenset(function_words),
@@ -170,6 +181,9 @@ def lexicon() -> Lexicon:
         unspoken_frames=frozenset(rules.words("unspoken_frames.txt")),
         headline_labels=frozenset(rules.words("headline_labels.txt")),
         evidence=frozenset(rules.words("evidence.txt")),
+        role_genders=_genders("gendered_words.txt"),
+        name_genders=_genders("given_names.txt"),
+        pronoun_genders={word: gender for word, row in pronouns.items() for gender in row.tags},
         title_forms=with_plurals(all_titles),
         body_forms=with_plurals(frozenset(bodies)),
     )

@@ -9,7 +9,7 @@ capitalisation plus the title and body lists in ``bot/rules/`` carry the decisio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.speakers.lexicon import lexicon
 from bot.speakers.tokens import Tok
@@ -31,13 +31,15 @@ class Mention:
     """A speaker as written: ``kind`` is person, body, unknown (a bare name) or pronoun.
 
     ``definite`` is set for a role-only phrase ("the governor"), which may refer back to a
-    speaker already named with that role.
+    speaker already named with that role. ``gender`` ("female", "male") comes from an
+    honorific, a role noun or a given name ("Mrs. Clinton", "the spokeswoman", "Hillary").
     """
 
     name: str
     role: str | None
     kind: str
     definite: bool = False
+    gender: str | None = None
 
 
 def span_text(text: str, toks: list[Tok]) -> str:
@@ -167,7 +169,25 @@ def role_of_appositive(text: str, toks: list[Tok]) -> str | None:
 
 
 def mention_of(text: str, toks: list[Tok]) -> Mention | None:
-    """Split a speaker phrase into name and role, and say whether it is a person or a body."""
+    """Split a speaker phrase into name and role, and say whether it is a person or a body
+    (and, for a person, the gender its words tell, if they tell one)."""
+    mention = _mention_of(text, toks)
+    if mention is None or mention.kind not in ("person", "unknown"):
+        return mention
+    gender = gender_of(toks)
+    return replace(mention, gender=gender) if gender else mention
+
+
+def gender_of(toks: list[Tok]) -> str | None:
+    """The gender an honorific or role noun of the phrase tells ("Mrs.", "spokeswoman",
+    "Chairman"), else its first given name ("Hillary Clinton"); None when nothing tells."""
+    lex = lexicon()
+    said = next((lex.role_genders[t.low] for t in toks if t.low in lex.role_genders), None)
+    first = next((t for t in toks if t.capitalised and not lex.is_title(t.text)), None)
+    return said or (lex.name_genders.get(first.low) if first else None)
+
+
+def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
     if not toks:
         return None
     lex = lexicon()

@@ -22,6 +22,7 @@ class Entity:
     role: str | None
     kind: str
     aliases: set[str] = field(default_factory=set)
+    gender: str | None = None  # "female" / "male" once a word or a pronoun has told it
 
     def words(self) -> set[str]:
         """Lower-case words of name and role, plus the kind nouns of body words ("Inc" ->
@@ -38,6 +39,12 @@ def without_legal_suffix(name: str) -> str | None:
     kinds = lexicon().body_kinds.get(words[-1].lower(), ()) if len(words) > 1 else ()
     is_suffix = "company" in kinds and singular(words[-1].lower()) not in ("company", "firm", "corporation")
     return " ".join(words[:-1]).rstrip(",") if is_suffix else None
+
+
+def _role_gender(role: str | None) -> str | None:
+    """The gender a role tells: "a spokeswoman for the agency" -> female."""
+    genders = lexicon().role_genders
+    return next((genders[w] for w in (role or "").lower().split() if w in genders), None)
 
 
 class Registry:
@@ -66,6 +73,7 @@ class Registry:
             entity.aliases.add(entity.name.lower())
             entity.name = mention.name
         entity.role = entity.role or mention.role
+        entity.gender = entity.gender or mention.gender or _role_gender(mention.role)
         if entity.kind == "unknown" and mention.kind != "unknown":
             entity.kind = mention.kind
         if entity.kind == "person" and len(entity.name.split()) > 1:
@@ -97,10 +105,15 @@ class Registry:
         return None
 
     def pronoun(self, word: str) -> Entity | None:
-        """The most recent speaker a pronoun may stand for ("he" -> a person, "it" -> a body)."""
-        for kind in lexicon().pronouns.get(word, ()):
+        """The most recent speaker a pronoun may stand for ("he" -> a person, "it" -> a body);
+        "she" skips a man and "he" a woman, and the gender is then known for the next one."""
+        lex = lexicon()
+        gender = lex.pronoun_genders.get(word)
+        for kind in lex.pronouns.get(word, ()):
             for entity in reversed(self.recent):
-                if entity.kind == kind:
+                if entity.kind == kind and (gender is None or entity.gender in (None, gender)):
+                    if gender and entity.kind == "person":
+                        entity.gender = gender
                     return entity
         return None
 
