@@ -1,4 +1,5 @@
-"""Benchmark: index build time and memory, query latency, rank-bm25 / bm25s side by side, start-up, bot throughput.
+"""Benchmark: index build time and memory, query latency, rank-bm25 / bm25s side by side, start-up, speaker
+attribution speed, bot throughput.
 
 Run with ``make bench`` (or ``python bench/run.py``); ``--quick`` runs tiny
 sizes in seconds (the test suite does, to check the script works). Every
@@ -288,6 +289,38 @@ async def _read(runs: int) -> dict[str, Any]:
     }
 
 
+def child_speakers(sentences: int) -> dict[str, Any]:
+    """Sentence splitting and speaker attribution over news-like text: the invented articles of
+    tests/data/articles (wire, BBC, Guardian, NYT-style quotes, Q&A ...), repeated to ``sentences``.
+
+    CPU time of this one process (time.process_time), so the figure is per core even on a busy
+    machine: sentences/s of split + attribute (as a corpus load does) and of attribute alone.
+    """
+    from bot.corpus import body_sentences
+    from bot.speakers.attribution import attribute
+
+    articles = sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))
+    bodies = [path.read_text(encoding="utf-8").split("\n", 1)[1] for path in articles]
+    per_round = sum(len(body_sentences(body, 0)) for body in bodies)
+    texts = bodies * max(1, sentences // max(1, per_round))
+    attribute(body_sentences(texts[0], 0))  # word lists and Punkt built before timing
+    t = time.process_time()
+    split = [body_sentences(text, 0) for text in texts]
+    split_s = time.process_time() - t
+    t = time.process_time()
+    for article in split:
+        attribute(article)
+    attribute_s = time.process_time() - t
+    n = sum(map(len, split))
+    return {
+        "sentences": n,
+        "articles": len(texts),
+        "split_per_s": round(n / split_s),
+        "attribute_per_s": round(n / attribute_s),
+        "split_and_attribute_per_s": round(n / (split_s + attribute_s)),
+    }
+
+
 def child_bot(concurrency: list[int], questions_per_level: int) -> dict[str, Any]:
     """Answers per second through the real Application against the fake Bot API server (rate limiter off)."""
     return asyncio.run(_bot(concurrency, questions_per_level))
@@ -348,6 +381,7 @@ CHILDREN: dict[str, Callable[..., Any]] = {
     "compare": child_compare,
     "startup": child_startup,
     "real": child_real,
+    "speakers": child_speakers,
     "bot": child_bot,
     "read": child_read,
 }
@@ -472,6 +506,16 @@ def markdown(results: dict[str, Any]) -> str:
         "(mean per query; ours = search top 3, rank-bm25 = get_scores, bm25s = retrieve k=3).",
         "",
     ]
+    sp = results.get("speakers", {})
+    if "attribute_per_s" in sp:
+        lines.append(
+            f"Speakers, {sp['sentences']:,} sentences of the invented news articles (tests/data/articles), CPU "
+            f"time of one core: split + attribute {sp['split_and_attribute_per_s']:,}/s, attribute alone "
+            f"{sp['attribute_per_s']:,}/s, split alone {sp['split_per_s']:,}/s (issue 10's floor: 5,000/s)."
+        )
+        lines.append("")
+    elif sp:
+        lines.append(f"Speakers: {sp}")
     st = results.get("startup", {})
     if "first_load_s" in st:
         lines.append(
@@ -561,6 +605,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"compare {size:>7,}: {compare}", flush=True)
     results["real"] = run_child("real", 300, n_queries=queries)
     print(f"real corpus: {results['real']}", flush=True)
+    results["speakers"] = run_child("speakers", 600, sentences=2000 if args.quick else 50_000)
+    print(f"speakers: {results['speakers']}", flush=True)
     workdir = tempfile.mkdtemp(prefix="bench-startup-")
     try:
         startup = run_child("startup", 3000, size=startup_size, workdir=workdir)

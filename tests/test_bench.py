@@ -33,7 +33,10 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     results = json.loads(output.read_text(encoding="utf-8"))
-    assert {"date", "machine", "command", "sizes", "compare", "real", "startup", "cli", "bot", "read"} <= set(results)
+    keys = {"date", "machine", "command", "sizes", "compare", "real", "speakers", "startup", "cli", "bot", "read"}
+    assert keys <= set(results)
+    speakers = results["speakers"]
+    assert speakers["sentences"] >= 2000 and speakers["attribute_per_s"] > 0 and speakers["split_per_s"] > 0
     (row,) = results["sizes"]
     assert row["size"] == 300 and row["build_s"] > 0 and row["peak_rss_mb"] > 0
     assert row["search_p50_ms"] <= row["search_p99_ms"]
