@@ -1068,15 +1068,18 @@ def test_a_company_named_with_and_without_its_legal_suffix_is_one_speaker() -> N
     ],
 )
 def test_headline_speaker(headline: str, body: str, name: str | None, rule: str) -> None:
-    article = parse_article(f"{headline}\n{body}\n", Path("a.txt"))
-    speaker = headline_sentence(article).speaker
+    headline_row = headline_sentence(parse_article(f"{headline}\n{body}\n", Path("a.txt")))
+    assert headline_row is not None
+    speaker = headline_row.speaker
     assert (speaker.name, speaker.rule) == (name, rule)
     assert (speaker.kind == "narrator") == (name is None)
 
 
 def test_a_quoted_headline_is_direct_speech() -> None:
     article = parse_article("Trump: 'We are going to win so much'\nDonald Trump said he would win.\n", Path("a.txt"))
-    assert headline_sentence(article).speaker == Speaker("Donald Trump", None, ":", "direct", "headline_label")
+    headline_row = headline_sentence(article)
+    assert headline_row is not None
+    assert headline_row.speaker == Speaker("Donald Trump", None, ":", "direct", "headline_label")
 
 
 def test_an_article_without_headline_has_no_headline_sentence() -> None:

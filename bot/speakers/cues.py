@@ -610,14 +610,12 @@ def _main_subject(c: Clause, stop: int) -> Mention | None:
     end = phrase_after(toks, start) if start is not None else None
     if start is None or end is None:
         return None
-    verb = end
+    verb: int | None = end
     for _ in range(MAX_APPOSITIVES):
-        if verb >= stop or _is_finite_verb_like(toks[verb]):
+        if verb is None or verb >= stop or _is_finite_verb_like(toks[verb]):
             break
         verb = _past_aside(toks, verb, stop)
-        if verb is None:
-            return None
-    if verb >= stop or not _is_finite_verb_like(toks[verb]):
+    if verb is None or verb >= stop or not _is_finite_verb_like(toks[verb]):
         return None
     mention = mention_of(c.text, toks[start:end])
     return with_appositive_after(c, mention, end) if mention else None
