@@ -100,9 +100,12 @@ def coordinated_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     cue = c.toks[i]
     if i == 0 or not cue.text.islower() or cue.low.endswith("ing") or cue.low in lexicon().cue_lemmas:
         return None  # "and call centers": a bare lemma after "and" is no finite verb of a third person
-    if not (c.toks[i - 1].low in COORDINATORS or c.toks[i - 1].kind == "quote"):
+    j = i
+    while j > 1 and _is_verb_modifier(c.toks[j - 1]):  # "... but has since said"
+        j -= 1
+    if not (c.toks[j - 1].low in COORDINATORS or c.toks[j - 1].kind == "quote"):
         return None
-    mention = _main_subject(c, i - 1)
+    mention = _main_subject(c, j - 1)
     return (mention, cue.text) if mention and mention.kind != "pronoun" else None
 
 
@@ -324,6 +327,26 @@ def relative_clause_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     return (mention, c.toks[i].text) if mention and mention.kind in ("person", "unknown") else None
 
 
+def subject_relative_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A subject with a relative clause of its own before the cue: "A White House official who
+    spoke anonymously to discuss strategy said ...", "Many Sanders supporters who came to protest
+    say ..."."""
+    end = _subject_end(c, i)
+    if not end:
+        return None
+    for k in range(end - 2, max(end - MAX_RELATIVE, 0), -1):  # "leaders who rebuked": the cue is the clause's
+        tok = c.toks[k]
+        if tok.kind not in ("word", "poss"):
+            return None
+        if tok.low != "who":
+            continue
+        start = phrase_before(c.toks, k)
+        opens = start is not None and (start == 0 or c.toks[start - 1].text in SUBJECT_OPENERS)
+        mention = mention_of(c.text, c.toks[start:k]) if start is not None and opens else None
+        return (mention, c.toks[i].text) if mention and mention.kind in ("person", "body") else None
+    return None
+
+
 def clause_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """Whatever noun phrase opens the clause speaks, when no name or title heads it: "Nearly a
     third say ...", "Partisans on both sides warn ...", "Opponents of the plan cite ..."."""
@@ -331,8 +354,12 @@ def clause_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     if cue.low.endswith("ing") or not (cue.low in lex.past_forms or _opens_statement(c.toks, i)):
         return None  # "The original tweet was deleted", "Saturday's tweet": the cue word is a noun
     end = _subject_end(c, i)
-    start = _main_clause_start(c.toks, end) if end else None
-    if start is None or end is None or not 0 < end - start <= MAX_CLAUSE_SUBJECT:
+    if not end:
+        return None
+    start = _main_clause_start(c.toks, end)
+    if start is None:  # "About four in 10 said ...": the subject may open with a function word
+        start = next((k for k, t in enumerate(c.toks) if t.low not in lex.connectives), 0)
+    if not 0 < end - start <= MAX_CLAUSE_SUBJECT:
         return None
     words = c.toks[start:end]
     if any(t.kind not in ("word", "poss") for t in words) or words[0].low in lex.pronouns:
@@ -365,6 +392,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("infinitive_cue", infinitive_cue),
     CueRule("passive_agent_cue", passive_agent_cue),
     CueRule("relative_clause_cue", relative_clause_cue),
+    CueRule("subject_relative_cue", subject_relative_cue),
     CueRule("clause_subject_cue", clause_subject_cue),
 )
 
@@ -376,7 +404,7 @@ UNRESTRICTED_RULES = frozenset({"quote_then_cue_name"})
 MAX_PHRASE_WORDS = 9
 
 # A cue tagged @complement needs one of these within a few words: "noted THAT", "asked WHETHER".
-COMPLEMENTISERS = frozenset({"that", "whether", "if"})
+COMPLEMENTISERS = frozenset({"that", "whether", "if", "how", "why", "what", "when", "where", "who"})
 COMPLEMENT_WINDOW = 4
 # A cue tagged @topic needs one of these within a few words: "spoke ABOUT", "spoke highly OF".
 TOPIC_MARKERS = frozenset({"about", "of", "out"})
@@ -401,6 +429,12 @@ EVIDENCE_LINKS = frozenset({"from", "by", "in", "compiled"})
 # of 10"), and none of these, which open a clause of their own.
 MAX_CLAUSE_SUBJECT = 9
 WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "how", "why"})
+
+# A relative clause between a subject and its cue: at most this many words ("who spoke ...").
+MAX_RELATIVE = 16
+
+# Prepositions before a place: "of Raleigh, N.C.", "in Columbus, Ohio".
+PLACE_PREPOSITIONS = frozenset({"of", "in", "from", "near", "at"})
 
 # Words that join a second verb to the first one's subject: "cut the ribbon AND said ...".
 COORDINATORS = frozenset({"and", "but"})
@@ -481,8 +515,8 @@ def _interruption_start(toks: list[Tok], end: int) -> int | None:
     a parenthesis ("Sen. Jane Doe (D-Ore.) said"), a pair of dashes ("Doe -- a former aide --
     said") or a time expression ("Doe on Saturday criticized", "Doe later Thursday told")."""
     last = toks[end - 1]
-    if last.text == ")":
-        return _opening_at(toks, end - 1, "(", MAX_ASIDE)
+    if last.text == ")":  # "(Tex.)": a dot inside parentheses ends no sentence
+        return _opening_at(toks, end - 1, "(", MAX_ASIDE, ASIDE_STOPS - {"."})
     if last.text in DASHES:
         close = end - 1
         while close > 0 and toks[close - 1].text in DASHES:
@@ -494,13 +528,16 @@ def _interruption_start(toks: list[Tok], end: int) -> int | None:
     return _time_expression_start(toks, end)
 
 
-def _opening_at(toks: list[Tok], close: int, marks: str | frozenset[str], window: int) -> int | None:
+def _opening_at(
+    toks: list[Tok], close: int, marks: str | frozenset[str], window: int, stops: frozenset[str] = frozenset()
+) -> int | None:
     """Index of the nearest opening mark before ``close`` within ``window`` tokens, with no
-    quotation or sentence mark in between (an aside, not a clause)."""
+    quotation or sentence mark (``stops``, by default ASIDE_STOPS) in between: an aside, not a clause."""
+    stops = stops or ASIDE_STOPS
     for k in range(close - 1, max(close - window, 0) - 1, -1):
         if toks[k].text in marks:
             return k if k < close - 1 else None
-        if toks[k].kind == "quote" or toks[k].text in ASIDE_STOPS:
+        if toks[k].kind == "quote" or toks[k].text in stops:
             return None
     return None
 
@@ -654,11 +691,14 @@ def _in_prepositional_phrase(toks: list[Tok], start: int) -> bool:
     before = toks[start - 1]
     if before.low in lex.prepositions:
         return True
-    # "of Raleigh, N.C.,": one word after a place that is itself a preposition's object
+    # "of Raleigh, N.C.,": one word after a place that is itself the object of "of", "in" ...
+    # (not "on Sunday, Trump, who ...": a day is no place)
     if before.text != "," or start < 3 or not is_name_word(toks[start - 2]) or is_name_word(toks[start + 1]):
         return False
+    if toks[start - 2].low in lex.time_nouns:
+        return False
     place = phrase_before(toks, start - 1)
-    return place is not None and place > 1 and toks[place - 1].low in lex.prepositions
+    return place is not None and place > 1 and toks[place - 1].low in PLACE_PREPOSITIONS
 
 
 def _is_finite_verb_like(tok: Tok) -> bool:
