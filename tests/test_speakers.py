@@ -727,6 +727,20 @@ RULE_CASES = [
         "clause_subject_cue",
     ),
     (
+        "NOT: a while-clause frames the news",
+        ["While the mayor said the port would open, Ana Ruiz said it would not."],
+        "would not",
+        "Ana Ruiz",
+        "subject_cue",
+    ),
+    (
+        "role after a quote, then the name, then a day",
+        ["“We won,” the nominee, Ana Ruiz, tweeted Sunday."],
+        "won",
+        "Ana Ruiz",
+        "role_then_name_cue",
+    ),
+    (
         "a subject with its own relative clause",
         ["A city official who spoke anonymously said the plan was dead."],
         "dead",

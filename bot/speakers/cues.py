@@ -73,6 +73,8 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
         if i + 2 < len(c.toks) and _continues_clause(c.toks[i + 2]):
             return None
         return Mention(c.toks[i + 1].low, None, "pronoun"), cue.text
+    if i + 1 < len(c.toks) and c.toks[i + 1].low in lexicon().time_nouns:
+        return None  # "Donald Trump, tweeted Sunday": a day after the cue is no speaker
     end = phrase_after(c.toks, i + 1)
     if end is None or (end < len(c.toks) and _continues_clause(c.toks[end])):
         return None
@@ -470,7 +472,7 @@ def _continues_clause(tok: Tok) -> bool:
     return tok.kind == "word" and tok.low not in AFTER_INVERSION
 
 
-NEGATIONS = frozenset({"not", "never", "n't"})
+NEGATIONS = frozenset({"not", "never", "n't", "cannot"})
 NEGATED_SUFFIXES = ("n't", "n\u2019t")  # "didn't", "wouldn’t"
 # Asides between a subject and its verb: "(D-Ore.)", "-- a former aide --", "on Saturday".
 DASHES = frozenset({"\u2014", "\u2013", "-"})
@@ -592,7 +594,7 @@ def _role_chunk(c: Clause, comma: int) -> str | None:
             break
         start -= 1
     chunk = c.toks[start:comma]
-    if not chunk or comma - start >= MAX_ROLE_CHUNK or (start > 0 and c.toks[start - 1].kind == "quote"):
+    if not chunk or comma - start >= MAX_ROLE_CHUNK:
         return None
     lex = lexicon()
     opens = chunk[0].low in ROLE_OPENERS
