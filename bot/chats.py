@@ -340,6 +340,18 @@ class Chats:
             return shared, None
         return first
 
+    def focus(self, chat_id: int) -> Library:
+        """The articles a chat's questions go to first, for /speakers: its pick, else its newest, else the shared."""
+        if chat_id in self._reading:
+            target = self.store.choice(chat_id)
+            if target == CORPUS:
+                return self.shared
+            chosen = self.store.get(chat_id, target) if isinstance(target, int) else None
+            articles = [chosen] if chosen is not None else self.store.articles(chat_id)[:1]
+            if articles:
+                return self.library(articles[0])
+        return self.shared
+
     def listing(self, chat_id: int) -> tuple[list[ChatArticle], Target, Library]:
         """What /article shows: the chat's articles (newest first), where its questions go, the shared corpus."""
         return self.store.articles(chat_id), self.store.choice(chat_id), self.shared

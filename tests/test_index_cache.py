@@ -130,3 +130,14 @@ def test_missing_directory_is_the_loaders_error(tmp_path: Path) -> None:
 
     with pytest.raises(CorpusError, match="does not exist"):
         Library.load(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("library", ["nltk", "trafilatura"])
+def test_an_upgraded_library_gives_a_new_key(corpus: Path, library: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stemmer, Punkt and the HTML extractor shape what is cached: their versions are in the key."""
+    from bot.search import cache
+
+    before = IndexCache(corpus).key()
+    real = cache._installed_version
+    monkeypatch.setattr(cache, "_installed_version", lambda name: "99.0" if name == library else real(name))
+    assert IndexCache(corpus).key() != before

@@ -220,6 +220,14 @@ async def test_article_lists_and_switches(api: FakeBotApi, bot: Any, web: WebSer
     assert "nothing to forget" in await ask_in(api, private_message(42, "/forget"))
 
 
+async def test_speakers_lists_who_the_chats_article_quotes(api: FakeBotApi, bot: Any, web: WebServer) -> None:
+    assert "Vladimir Putin" in await ask_in(api, private_message(42, "/speakers"))  # nothing read: the shared corpus
+    await read_in(api, link(42, web.page("/harbour", pages.article_page())), 42)
+    listed = await ask_in(api, private_message(42, "/speakers"))
+    assert "<b>Maria Olsen</b>, town engineer" in listed and "Putin" not in listed
+    assert "Vladimir Putin" in await ask_in(api, private_message(43, "/speakers"))  # another chat: its own view
+
+
 async def test_articles_survive_a_restart(
     api: FakeBotApi, settings: Settings, library: Library, web: WebServer
 ) -> None:

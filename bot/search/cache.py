@@ -38,7 +38,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import astuple
-from importlib.util import find_spec
+from importlib import metadata
 from pathlib import Path
 from typing import overload
 
@@ -60,6 +60,8 @@ RACY_SECONDS = 2.0
 """A file modified this close to when it was hashed may have changed unseen: hash it again."""
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The `bot` package: every module and rules file below it is part of the key."""
+VERSIONED = ("nltk", "trafilatura")
+"""Libraries whose version is part of the key."""
 _SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_ids", "text_offsets")
 
 
@@ -177,13 +179,20 @@ def _visible_files(directory: Path) -> list[tuple[str, os.stat_result]]:
 
 
 def _code_and_rules() -> list[tuple[str, str]]:
-    """(name, digest) of every module and rules file of the package, and NLTK's version (the stemmer, Punkt)."""
+    """(name, digest) of every module and rules file of the package, and the versions of the libraries whose
+    output is cached: NLTK (the stemmer, Punkt) and trafilatura (what a corpus .html file's article is)."""
     files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "rules").rglob("*"))
     items = [(p.relative_to(PACKAGE_DIR).as_posix(), _digest_file(p)) for p in files if p.is_file()]
-    spec = find_spec("nltk")  # finds the package without importing it (that takes 0.25 s or more)
-    version_file = Path(spec.origin).parent / "VERSION" if spec and spec.origin else None
-    nltk_version = version_file.read_text().strip() if version_file and version_file.is_file() else "?"
-    return [*items, ("nltk", nltk_version), ("python", f"{sys.version_info.major}.{sys.version_info.minor}")]
+    versions = [(name, _installed_version(name)) for name in VERSIONED]
+    return [*items, *versions, ("python", f"{sys.version_info.major}.{sys.version_info.minor}")]
+
+
+def _installed_version(distribution: str) -> str:
+    """The installed version, read from its metadata: importing NLTK alone would take 0.25 s or more."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 class IndexCache:

@@ -283,8 +283,9 @@ async def forget(update: Update, context: Context) -> None:
 
 @flood_guarded
 async def speakers(update: Update, context: Context) -> None:
-    """List who is quoted, with roles."""
-    await message_of(update).reply_html(speakers_text(context.bot_data.library))
+    """List who is quoted, with roles: in the article this chat's questions go to first."""
+    message = message_of(update)
+    await message.reply_html(speakers_text(context.bot_data.chats.focus(message.chat_id)))
 
 
 @flood_guarded
