@@ -265,16 +265,30 @@ class Chats:
         without a database query (this process is the only writer of the chats' tables)."""
 
     def library(self, article: ChatArticle) -> Library:
-        """The article's own index (built from its stored text on first use after a start)."""
+        """The article's own index (built from its stored text on first use after a start, if ``prepare``
+        has not built it already)."""
         library = self._libraries.get(article.id)
         if library is None:
-            library = self._libraries[article.id] = build_library(article)
-            while len(self._libraries) > LIBRARY_CACHE:
-                old, _ = self._libraries.popitem(last=False)
-                self._examples.pop(old, None)
+            library = self._keep(article.id, build_library(article))
         else:
             self._libraries.move_to_end(article.id)
         return library
+
+    def _keep(self, article_id: int, library: Library) -> Library:
+        self._libraries[article_id] = library
+        while len(self._libraries) > LIBRARY_CACHE:
+            old, _ = self._libraries.popitem(last=False)
+            self._examples.pop(old, None)
+        return library
+
+    async def prepare(self, chat_id: int) -> None:
+        """Build the indexes of the chat's articles not in memory (after a restart) in a worker thread, so
+        a chat's first question does not hold up every other chat for the parsing of up to 20 articles."""
+        if chat_id not in self._reading:
+            return
+        for article in self.store.articles(chat_id):
+            if article.id not in self._libraries:
+                self._keep(article.id, await asyncio.to_thread(build_library, article))
 
     def _count_read(self, user_id: int | None) -> None:
         wait = self.quota(user_id) if self.quota is not None and user_id is not None else 0.0
@@ -301,7 +315,7 @@ class Chats:
             self._forget_library(old)
         self._forget_library(stored.id)
         self._reading.add(chat_id)
-        self._libraries[stored.id] = library
+        self._keep(stored.id, library)
         return Read(stored, library, len(dropped))
 
     def _forget_library(self, article_id: int) -> None:

@@ -210,6 +210,19 @@ async def test_articles_survive_a_restart(tmp_path: Path, library: Library) -> N
     assert "Maria Olsen" in _answer(restarted, "How long will the wall hold?")
 
 
+async def test_prepare_builds_a_restarted_chats_indexes_before_its_question(tmp_path: Path, library: Library) -> None:
+    url = f"sqlite:///{tmp_path}/bot.sqlite3"
+    first = Chats(ChatStore(connect(url)), library)
+    await first.read(1, HARBOUR)
+    await first.read(1, BRIDGE)
+    restarted = Chats(ChatStore(connect(url)), library)
+    await restarted.prepare(2)  # a chat that has read nothing: nothing to build
+    assert not restarted._libraries
+    await restarted.prepare(1)
+    assert sorted(restarted._libraries) == sorted(a.id for a in restarted.store.articles(1))
+    assert "300,000" in _answer(restarted, "How much did the repairs cost?")
+
+
 async def test_reads_are_limited_per_user(web: WebServer, store: ChatStore, library: Library) -> None:
     counts: dict[int, int] = {}
 

@@ -165,6 +165,7 @@ async def _answer(message: Message, context: Context, question: str) -> None:
     """Answer from the chat's articles, else the shared ones; reply with the quotes (quoted in groups)."""
     data = context.bot_data
     async with typing_after(message.chat):
+        await data.chats.prepare(message.chat_id)
         reply, examples = data.chats.ask(message.chat_id, question, k=data.top_k)
         await message.reply_html(render_html(reply, examples or data.examples))
 
