@@ -186,6 +186,8 @@ class FakeBotApi:
         self.reject_token = False
         self.calls: list[Call] = []
         self.webhook: dict[str, Any] = {}
+        self.owners: set[tuple[int, int]] = set()
+        """(chat id, user id) of group owners, for getChatMember; everyone else is a plain member."""
         self.commands: list[dict[str, Any]] = []
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
@@ -389,6 +391,13 @@ class FakeBotApi:
             "from": self.me,
             "text": params.get("text", ""),
         }
+
+    async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        member = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        if (chat_id, user_id) in self.owners:
+            return {"status": "creator", "user": member, "is_anonymous": False}
+        return {"status": "member", "user": member}
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         return True

@@ -162,6 +162,15 @@ async def test_group_read_forms(api: FakeBotApi, bot: Any, web: WebServer) -> No
     assert "fifty years" in await ask_in(api, group_command("/ask How long will the wall hold?"))
 
 
+async def test_in_a_group_only_admins_may_forget(api: FakeBotApi, bot: Any, web: WebServer) -> None:
+    await read_in(api, group_command(f"/read {web.page('/story', pages.article_page())}"), GROUP)
+    assert (await ask_in(api, group_command("/forget", user_id=8))).startswith("In a group, only its admins")
+    assert "fifty years" in await ask_in(api, group_command("/ask How long will the wall hold?"))  # still read
+    api.owners.add((GROUP, 7))
+    assert "forgot the 1 article" in await ask_in(api, group_command("/forget", user_id=7))
+    assert "fifty years" not in await ask_in(api, group_command("/ask How long will the wall hold?"))
+
+
 async def test_bare_read_gets_a_usage_hint(api: FakeBotApi, bot: Any) -> None:
     assert (await ask_in(api, group_command("/read"))).startswith("Put a link after the command")
 

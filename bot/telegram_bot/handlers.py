@@ -38,7 +38,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, MessageLimit
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot.answer import Reply, ask
@@ -51,6 +51,7 @@ from bot.telegram_bot.context import Context
 from bot.telegram_bot.flood import Verdict
 from bot.telegram_bot.texts import (
     FLOOD_TEXT,
+    FORGET_ADMINS_TEXT,
     NON_TEXT_TEXT,
     READ_USAGE_TEXT,
     SORRY_TEXT,
@@ -159,6 +160,16 @@ async def keep_typing(chat: Chat, every: float = TYPING_EVERY) -> AsyncIterator[
         yield
     finally:
         task.cancel()
+
+
+async def may_change_group(message: Message) -> bool:
+    """True in a private chat, and in a group for its admins (an anonymous admin writes as the group itself)."""
+    if message.chat.type == ChatType.PRIVATE or (message.sender_chat and message.sender_chat.id == message.chat_id):
+        return True
+    if message.from_user is None:
+        return False
+    member = await message.chat.get_member(message.from_user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 async def _answer(message: Message, context: Context, question: str) -> None:
@@ -277,9 +288,12 @@ async def document(update: Update, context: Context) -> None:
 
 @flood_guarded
 async def forget(update: Update, context: Context) -> None:
-    """Remove the articles read in this chat."""
+    """Remove the articles read in this chat (in a group, only its admins may)."""
     message = message_of(update)
-    await message.reply_html(forgot_text(context.bot_data.chats.forget(message.chat_id)))
+    allowed = await may_change_group(message)
+    await message.reply_html(
+        forgot_text(context.bot_data.chats.forget(message.chat_id)) if allowed else FORGET_ADMINS_TEXT
+    )
 
 
 @flood_guarded

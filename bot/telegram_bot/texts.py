@@ -21,6 +21,7 @@ from bot.library import Library
 __all__ = [
     "CHOICE_PREFIX",
     "FLOOD_TEXT",
+    "FORGET_ADMINS_TEXT",
     "NON_TEXT_TEXT",
     "READ_USAGE_TEXT",
     "SORRY_TEXT",
@@ -199,6 +200,9 @@ def read_failed_text(error: BotError | None, what: str = "link") -> str:
         return READ_SORRY_TEXT
     reason = str(error).rstrip(".")
     return f"I couldn't read that {what}: {escape(reason)}."
+
+
+FORGET_ADMINS_TEXT = "In a group, only its admins can make me forget the articles it has read."
 
 
 def forgot_text(count: int) -> str:
