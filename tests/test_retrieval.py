@@ -189,6 +189,14 @@ def test_search_edge_cases() -> None:
     assert hits[0].score > hits[1].score > 0
 
 
+def test_postings_of_a_term_are_the_texts_that_hold_it() -> None:
+    index = BM25Index(["Ukrainian forces advanced.", "Russian forces retreated.", "Rain in Kursk."])
+    assert index.postings_of("forc").tolist() == [0, 1]
+    assert index.postings_of("kursk").tolist() == [2]
+    assert index.postings_of("volcano").tolist() == []
+    assert index.doc_freq("forc") == len(index.postings_of("forc"))
+
+
 def test_empty_index() -> None:
     index = BM25Index([])
     assert len(index) == 0

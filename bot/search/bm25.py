@@ -300,6 +300,11 @@ class BM25Index:
         tid = self.vocabulary.get(term)
         return 0 if tid is None else int(self.indptr[tid + 1] - self.indptr[tid])
 
+    def postings_of(self, term: str) -> np.ndarray:
+        """The ids (ascending) of the texts that contain an (analysed) term; empty for a term the corpus lacks."""
+        tid = self.vocabulary.get(term)
+        return self._row(tid)[0] if tid is not None else np.zeros(0, dtype=np.int32)
+
     def save(self, directory: Path | str) -> None:
         """Write the arrays (``*.npy``), the terms, ``params.index.json`` (k1, b, epsilon) and the analyzer."""
         directory = Path(directory)
