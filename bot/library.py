@@ -20,12 +20,20 @@ import numpy as np
 
 from bot.errors import IndexCacheError
 from bot.records import Article, Corpus, Sentence, Speaker
-from bot.search.bm25 import BM25Index
+from bot.search.bm25 import BM25Index, BM25Params
 
 if TYPE_CHECKING:
     from bot.speakers import SpeakerSummary
 
 log = logging.getLogger(__name__)
+
+INDEX_PARAMS = BM25Params(k1=0.6, b=0.5)
+"""BM25Okapi's k1 and b for answering (rank-bm25's defaults, which ``BM25Index`` keeps, are 1.5 and 0.75).
+
+News answers are long sentences: a lower k1 lets a second occurrence of a
+word count for less and a lower b penalises length less. Chosen by
+measurement; see the README's "How it answers".
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +47,15 @@ class Located:
 class Library:
     """All sentences of all articles in one BM25 index, addressable by position."""
 
-    def __init__(self, corpus: Corpus, index: BM25Index | None = None) -> None:
+    def __init__(self, corpus: Corpus, index: BM25Index | None = None, params: BM25Params = INDEX_PARAMS) -> None:
         self.corpus = corpus
         self.articles = corpus.articles
         counts = corpus.sentence_counts
         self._article_of = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
         self._first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        self.index = index if index is not None else BM25Index(s.text for a in self.articles for s in a.sentences)
+        self.index = (
+            index if index is not None else BM25Index((s.text for a in self.articles for s in a.sentences), params)
+        )
 
     @classmethod
     def load(cls, directory: Path | str, *, cache: bool = True) -> Library:
@@ -57,7 +67,7 @@ class Library:
         from bot.search.cache import IndexCache
 
         directory = Path(directory)
-        store = IndexCache(directory) if cache else None
+        store = IndexCache(directory, INDEX_PARAMS) if cache else None
         if store is not None:
             try:
                 cached = store.load()
@@ -85,6 +95,11 @@ class Library:
     def positions(self, article: Article) -> range:
         """The flat index positions of one article's sentences."""
         no = self.articles.index(article)
+        return range(int(self._first[no]), int(self._first[no + 1]))
+
+    def article_span(self, position: int) -> range:
+        """The flat positions of the sentences of the article that holds ``position``."""
+        no = int(self._article_of[position])
         return range(int(self._first[no]), int(self._first[no + 1]))
 
     @cached_property

@@ -77,6 +77,8 @@ READERS: dict[str, Callable[[str], object]] = {
     "abbrev_collocations.txt": rules.words,
     "abbrev_titles.txt": rules.words,
     "abbreviations.txt": rules.words,
+    "answer_evidence.txt": lambda n: rules.table(n, frozenset({"quantity", "money", "date", "place"})),
+    "answer_types.txt": rules.patterns,
     "bodies.txt": rules.table,
     "boilerplate.txt": rules.patterns,
     "demonyms.txt": rules.mapping,

@@ -1,25 +1,25 @@
 """Question -> ranked quoted sentences with their speakers.
 
-Ordinary questions are ranked by BM25 over every sentence. Questions about a
-speaker ("What did Gladkov say?", "Who is Andrey Miskov?", "Who said that
-...?") are recognised by ``bot.answer.speaker_questions`` and answered from that
-speaker's sentences. Answers are listed best first (rank order).
+A question is parsed once (``bot.answer.query.Query``). Ordinary questions take
+BM25's best ``CANDIDATES`` sentences (an index built with ``INDEX_PARAMS``,
+see ``bot.library``) and re-rank them with ``bot.answer.rank``; questions about a
+speaker ("What did Gladkov say about ...?", "Who is Andrey Miskov?") are
+answered from that speaker's sentences, re-ranked the same way by the topic
+asked about. Answers are listed best first.
 
-The no-answer rule: an answer must cover at least ``MIN_COVERAGE`` of the
-question's weight, where each question term weighs its (always positive)
-idf ``log(1 + (N - df + 0.5) / (df + 0.5))`` and a term the articles lack
-weighs like the rarest one they have (df = 1): unknown words count against
-an answer, but a paraphrase ("represented" for "champion") does not sink
-it. "What is the weather in Paris?" covers nothing; "Is Putin going to use
-nuclear weapons?" matches too little of itself and is not answered either.
-Ranking itself stays BM25Okapi; the rule only decides which of the
-best-ranked sentences are answers at all, and it works the same on a
-one-sentence corpus, where BM25Okapi's idf turns negative.
+The no-answer decision is ``bot.answer.rank``'s, one rule for both kinds of
+question: the best candidate is an answer when the fitted probability that it
+answers the question reaches ``answer_threshold``; the second and third are
+shown only when they reach ``more_threshold`` too (k is a maximum, not a
+quota). The probability weighs the candidate's lead over the others, how much
+of the question's idf weight it covers (unknown words count against it),
+whether it has the question's rarest word, and whether it holds the kind of
+answer asked for ("How many ...?" and no number in it). See the README's
+"How it answers" for the fitted figures.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,22 +27,15 @@ from typing import Literal
 
 import numpy as np
 
-from bot.answer.speaker_questions import parse_speaker_question, resolve_speaker
+from bot.answer import rank
+from bot.answer.query import Query, parse_query
+from bot.answer.speaker_questions import resolve_speaker
 from bot.library import Library, Located
 from bot.records import Article, Sentence
-from bot.search.analysis import Analyzer
 from bot.speakers import SpeakerSummary
-from bot.speakers.lexicon import lexicon
 
-MIN_COVERAGE = 0.35
-"""Share of the question's idf weight a sentence must contain to be an answer (see module docstring)."""
-UNSEEN_DOC_FREQ = 1
-"""A question word the articles lack weighs like the rarest word they have (found in one sentence)."""
-CANDIDATES_PER_ANSWER = 4
-"""How many BM25-ranked sentences to look at per answer wanted, before the coverage rule."""
-WHO_VERB = re.compile(r"\s*who\s+(?:has\s+|have\s+|had\s+)?(\w+)", re.IGNORECASE)
-MAX_QUESTION_CHARS = 1000
-"""Longer questions are cut here before analysis; nobody asks 10,000 characters, but a paste must not hurt."""
+CANDIDATES = 20
+"""How many of BM25's best sentences the re-ranker looks at."""
 
 Status = Literal["answered", "no_answer", "empty", "unknown_speaker"]
 
@@ -100,66 +93,89 @@ class Reply:
         }
 
 
-def _ranked(
+def _in_order(library: Library, positions: Sequence[int], k: int) -> tuple[Answer, ...]:
+    """The first k of ``positions`` in article order (a speaker asked about without a topic)."""
+    return tuple(Answer(library.locate(p), 0.0) for p in positions[:k])
+
+
+def _context(
     library: Library,
-    positions: Sequence[int],
-    k: int,
-    scores: np.ndarray | None = None,
+    query: Query,
+    terms: Sequence[str],
+    hits: Sequence[tuple[int, float]],
+) -> rank.QuestionContext:
+    weights = rank.term_weights(library.index.doc_freq, len(library), terms)
+    known = frozenset(t for t in weights if library.index.doc_freq(t))
+    return rank.QuestionContext(query, tuple(terms), weights, max((s for _, s in hits), default=0.0), known)
+
+
+def _features(
+    library: Library, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], names: Sequence[str]
+) -> np.ndarray:
+    return rank.feature_matrix(_context(library, query, terms, hits), rank.candidates(library, terms, hits), names)
+
+
+def rank_question(
+    library: Library,
+    question: str,
+    names: Sequence[str],
+    depth: int = CANDIDATES,
+) -> tuple[list[int], np.ndarray]:
+    """An ordinary question's candidate positions and their feature matrix (for bench/fit_ranker.py)."""
+    query = parse_query(question, library.index.analyzer)
+    hits = [(h.index, h.score) for h in library.index.search(query.terms, k=depth)]
+    return [p for p, _ in hits], _features(library, query, query.terms, hits, names)
+
+
+def _answers(
+    library: Library, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], k: int
 ) -> tuple[Answer, ...]:
-    """The k best of ``positions`` by score, article order among equals (and throughout without scores)."""
-    order = sorted(positions, key=lambda p: (-scores[p], p)) if scores is not None else positions
-    return tuple(Answer(library.locate(p), float(scores[p]) if scores is not None else 0.0) for p in order[:k])
+    """The re-ranked candidates that pass the no-answer decision, best first, at most k."""
+    if not hits or k <= 0:
+        return ()
+    m = rank.model()
+    x = _features(library, query, terms, hits, m.features)
+    scores = m.scores(x)
+    order = np.lexsort((np.arange(len(scores)), -scores))
+    answers: list[Answer] = []
+    for i in order[:k]:
+        p = m.probability(scores, x, int(i))
+        if p < (m.answer_threshold if not answers else m.more_threshold):
+            break
+        answers.append(Answer(library.locate(hits[i][0]), float(scores[i])))
+    return tuple(answers)
 
 
-def term_weights(library: Library, terms: Sequence[str]) -> dict[str, float]:
-    """Each distinct question term's positive idf, log(1 + (N - df + 0.5) / (df + 0.5)), df at least 1."""
-    n = len(library)
-    return {
-        t: math.log(1 + (n - df + 0.5) / (df + 0.5))
-        for t in set(terms)
-        for df in (max(library.index.doc_freq(t), UNSEEN_DOC_FREQ),)
-    }
+def search(
+    library: Library,
+    question: str | Query,
+    k: int,
+    exclude: frozenset[int] = frozenset(),
+) -> tuple[Answer, ...]:
+    """The re-ranked best sentences that pass the no-answer decision, best first; empty when none does.
 
-
-def coverage(weights: dict[str, float], sentence: Sentence, analyzer: Analyzer) -> float:
-    """The share of the question's weight whose terms occur in the sentence."""
-    total = sum(weights.values())
-    found = set(analyzer.analyze(sentence.text)) & weights.keys()
-    return sum(weights[t] for t in found) / total if total else 0.0
-
-
-def search(library: Library, question: str, k: int) -> tuple[Answer, ...]:
-    """BM25's best sentences that pass the coverage rule, best first; empty when the article does not answer."""
-    terms = library.index.analyzer.analyze(question)
-    weights = term_weights(library, terms)
-    answers = []
-    for hit in library.index.search(terms, k=k * CANDIDATES_PER_ANSWER):
-        located = library.locate(hit.index)
-        if coverage(weights, located.sentence, library.index.analyzer) >= MIN_COVERAGE:
-            answers.append(Answer(located, hit.score))
-    return tuple(answers[:k])
-
-
-def _said_by(library: Library, who: SpeakerSummary, rest: str, k: int) -> tuple[Answer, ...]:
-    """A speaker's sentences: all of them in article order, or, when the question names a topic,
-    those that mention it, BM25-ranked (none: the speaker is quoted, but not about that)."""
-    positions = library.speaker_positions(who.name)
-    terms = library.index.analyzer.analyze(rest)
-    if not terms:
-        return _ranked(library, positions, k)
-    wanted = set(terms)
-    about = [p for p in positions if wanted & set(library.index.analyzer.analyze(library.locate(p).sentence.text))]
-    return _ranked(library, about, k, library.index.get_scores(terms)) if about else ()
-
-
-def asks_who_spoke(question: str) -> bool:
-    """ "Who said / announced / confirmed ...?": a question whose verb is a speech verb asks for a speaker.
-
-    "Who controls the settlements?" does not: the speaker of the best sentence
-    reported the fact, they are not its answer.
+    ``exclude``: positions already judged (a speaker's own sentences), left out of the candidates.
     """
-    match = WHO_VERB.match(question)
-    return match is not None and lexicon().is_cue(match.group(1).lower())
+    query = question if isinstance(question, Query) else parse_query(question, library.index.analyzer)
+    hits = [
+        (h.index, h.score)
+        for h in library.index.search(query.terms, k=CANDIDATES + len(exclude))
+        if h.index not in exclude
+    ][:CANDIDATES]
+    return _answers(library, query, query.terms, hits, k)
+
+
+def _said_by(library: Library, who: SpeakerSummary, query: Query, k: int) -> tuple[Answer, ...]:
+    """A speaker's sentences: all of them in article order, or, when the question names a topic,
+    those that mention it, re-ranked, under the same no-answer decision as any question."""
+    positions = library.speaker_positions(who.name)
+    terms = query.topic_terms
+    if not terms:
+        return _in_order(library, positions, k)
+    scores = library.index.get_scores(terms)
+    about = [p for p in positions if scores[p] > 0]  # those that mention the topic
+    best = sorted(about, key=lambda p: (-scores[p], p))[:CANDIDATES]
+    return _answers(library, query, terms, [(p, float(scores[p])) for p in best], k)
 
 
 def names_someone_absent(library: Library, subject: str) -> bool:
@@ -178,20 +194,25 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
     question = " ".join(question.split())
     if not question:
         return Reply(question, status="empty")
-    text = question[:MAX_QUESTION_CHARS]
-    parsed = parse_speaker_question(text)
+    query = parse_query(question, library.index.analyzer)
+    parsed = query.speaker
+    judged: frozenset[int] = frozenset()
     if parsed and parsed.kind in ("said", "who_is") and parsed.subject:
         who = resolve_speaker(parsed.subject, library.speakers, library.index.analyzer.stem)
-        if who is not None:
-            answers = _said_by(library, who, parsed.rest, k)
-            if not answers:
-                return Reply(question, status="no_answer")
-            return Reply(question, answers, lead=who.byline if parsed.kind == "who_is" else None)
-        if parsed.kind == "said" and names_someone_absent(library, parsed.subject):
+        answers = _said_by(library, who, query, k) if who is not None else ()
+        judged = frozenset(library.speaker_positions(who.name)) if who is not None else judged
+        topic = query.topic_terms
+        if who is not None and topic and not any(library.index.doc_freq(t) for t in topic):
+            return Reply(question, status="no_answer")  # quoted, but no article mentions the topic at all
+        if answers:
+            return Reply(question, answers, lead=who.byline if who and parsed.kind == "who_is" else None)
+        # None of their sentences answers: what others say about them may ("How did Celeron feel
+        # about ...?"); the same decision keeps "What did Putin say about Paris?" silent.
+        if who is None and parsed.kind == "said" and names_someone_absent(library, parsed.subject):
             return Reply(question, status="unknown_speaker", subject=parsed.subject)
-    answers = search(library, text, k)
+    answers = search(library, query, k, exclude=judged)
     if not answers:
         return Reply(question, status="no_answer")
     top = answers[0].sentence.speaker
-    lead = top.byline if top.kind != "narrator" and asks_who_spoke(text) else None
+    lead = top.byline if top.kind != "narrator" and query.asks_speaker else None
     return Reply(question, answers, lead=lead)
