@@ -169,8 +169,8 @@ def child_compare(size: int, n_queries: int, rank_max: int, budget_s: float) -> 
     return out
 
 
-def child_startup(size: int, workdir: str) -> dict[str, Any]:
-    """Parse + index + save a synthetic corpus of article files, then reload it from the saved index."""
+def child_startup(size: int, workdir: str, n_queries: int = 300) -> dict[str, Any]:
+    """Parse + index + save a synthetic corpus of article files, then reload it and time ``ask`` on it."""
     from bench.synthetic import Synthetic
     from bot.library import Library
 
@@ -181,6 +181,7 @@ def child_startup(size: int, workdir: str) -> dict[str, Any]:
     first_s = time.perf_counter() - t
     sentences = len(library)
     cache_mb = sum(p.stat().st_size for p in (directory / ".index").rglob("*") if p.is_file()) / 2**20
+    del library
     return {
         "size": size,
         "files": files,
@@ -188,8 +189,23 @@ def child_startup(size: int, workdir: str) -> dict[str, Any]:
         "first_load_s": round(first_s, 2),
         "first_load_peak_rss_mb": round(peak_rss_mb(), 1),
         "cache_mb": round(cache_mb, 1),
+        **ask_latency(directory, size, n_queries),
         "directory": str(directory),
     }
+
+
+def ask_latency(directory: Path, size: int, n_queries: int) -> dict[str, Any]:
+    """``ask`` end to end (BM25 candidates, re-rank, decision) on the saved index of a corpus: p50 / p99."""
+    from bench.synthetic import Synthetic
+    from bot.answer import ask
+    from bot.library import Library
+
+    library = Library.load(directory)
+    questions = SAMPLE_QUESTIONS + Synthetic(size).questions(n_queries)
+    for q in questions[:10]:  # warm-up: the rules and the model load once
+        ask(library, q)
+    lat = timed(lambda q: ask(library, q), questions[10:] or questions)
+    return {f"ask_{k}": v for k, v in percentiles(lat).items()}
 
 
 def child_real(n_queries: int) -> dict[str, Any]:
@@ -523,7 +539,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"save) {st['first_load_s']} s, peak RSS {st['first_load_peak_rss_mb']:.0f} MB, cache "
             f"{st['cache_mb']} MB; from the saved index: Library.load {st['cli']['library_load']['min_s']} s, "
             f"`ask --json` {st['cli']['ask']['min_s']} s, bot start (process start to Application "
-            f"built) {st['cli'].get('bot_start', {}).get('min_s')} s (min of runs)."
+            f"built) {st['cli'].get('bot_start', {}).get('min_s')} s (min of runs); `ask` on it (BM25 "
+            f"candidates, re-rank, decision) p50 {st.get('ask_p50_ms')} ms, p99 {st.get('ask_p99_ms')} ms."
         )
     elif st:
         lines.append(f"Start-up: {st}")
@@ -609,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speakers: {results['speakers']}", flush=True)
     workdir = tempfile.mkdtemp(prefix="bench-startup-")
     try:
-        startup = run_child("startup", 3000, size=startup_size, workdir=workdir)
+        startup = run_child("startup", 3000, size=startup_size, workdir=workdir, n_queries=queries)
         if "directory" in startup:
             startup["cli"] = cli_startup(
                 args.cli_python, runs, corpus=startup.pop("directory"), question="What about " + "Papouvine?"
