@@ -16,6 +16,7 @@ PARSE_CASES = [
     ("what has smirnov reported about evacuations", SpeakerQuestion("said", "smirnov", "evacuations")),
     ("What does Putin think about talks?", SpeakerQuestion("said", "Putin", "talks")),
     ("What did Syrskyi report?", SpeakerQuestion("said", "Syrskyi", "")),
+    ("What did Gladkov have to say about Belgorod?", SpeakerQuestion("said", "Gladkov", "Belgorod")),
     ("What did Gladkov express confidence in?", SpeakerQuestion("said", "Gladkov", "confidence in")),
     (
         "What did the state media report?",
@@ -90,6 +91,7 @@ ROSTER = [
 RESOLVE_CASES = [
     ("Gladkov", "Vyacheslav Gladkov"),
     ("Andrey Miskov", "Andrey Miskov"),
+    ("Kremlin leader Vladimir Putin", "Vladimir Putin"),  # a role (not his roster role) before the full name
     ("President Putin", "Vladimir Putin"),
     ("Putin's", "Vladimir Putin"),
     ("Russia", "Russia"),

@@ -60,6 +60,7 @@ def _verbs() -> str:
 AUX = r"(?:did|does|do|has|have|had|will|would|is|was)"
 SUBJECT = r"(?P<subject>.+?)(?<!\bthe)(?<!\ba)(?<!\ban)"  # never ends on a determiner ("the state ...")
 SAY = r"(?:said|says|say|told|tells|tell|stated|claimed|claims)"
+TO = r"(?:\s+(?:have|has|had|want|wants|wanted|need|needs|needed|like|going)\s+to)?"  # "did Pence have to say"
 
 # Order matters: the specific "who said that ..." before the generic "who <verb> ...".
 PATTERNS: tuple[QuestionPattern, ...] = (
@@ -79,10 +80,11 @@ PATTERNS: tuple[QuestionPattern, ...] = (
     QuestionPattern(
         "wh_did_x_say",
         "said",
-        rf"(?:what|how|when|where|why|which)(?P<lead>.*?)\s+{AUX}\s+{SUBJECT}\s+(?:{{verbs}})\b\s*(?:{ABOUT})?(?P<rest>.*)",
+        rf"(?:what|how|when|where|why|which)(?P<lead>.*?)\s+{AUX}\s+{SUBJECT}{TO}\s+(?:{{verbs}})\b\s*(?:{ABOUT})?"
+        r"(?P<rest>.*)",
     ),
     # Has Russia denied the allegations?
-    QuestionPattern("did_x_say", "said", rf"{AUX}\s+{SUBJECT}\s+(?:{{verbs}})\b\s*(?:{ABOUT})?(?P<rest>.*)"),
+    QuestionPattern("did_x_say", "said", rf"{AUX}\s+{SUBJECT}{TO}\s+(?:{{verbs}})\b\s*(?:{ABOUT})?(?P<rest>.*)"),
 )
 
 
@@ -130,6 +132,12 @@ def resolve_speaker(subject: str, roster: Sequence[SpeakerSummary], stem: Stem |
     exact = [s for s in roster if " ".join(_name_words(s.name)).lower() == wanted]
     if exact:
         return exact[0]
+    # a role before the name, as in apposition: "London mayor Sadiq Khan", "the Ukrainian leader Zelensky"
+    names = {" ".join(_name_words(s.name)).lower(): s for s in roster}
+    for start in range(1, len(asked)):
+        tail = asked[start:]
+        if tail[0][0].isupper() and " ".join(tail).lower() in names:
+            return names[" ".join(tail).lower()]
     by_name = _best_entry(
         roster,
         asked,
