@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -114,6 +115,9 @@ def test_headline_and_article_share_of_the_question() -> None:
         ("Who approved the bridge?", "The bridge was approved by Mayor Lund.", 1.0),
         ("Who approved the bridge?", "The bridge was approved by the council.", 0.0),
         ("Where was the final played?", "The final was played at Lakeside Park.", 1.0),
+        ("Where did she speak?", "She spoke in the Detroit suburb of Warren.", 1.0),
+        ("Where did she speak?", "She spoke after meeting Governor Lund.", 0.0),  # a name, but no place
+        ("Where did she speak?", "She spoke about Russia.", 1.0),  # a country
         ("Why was the bridge approved?", "The bridge was approved in 1998.", 0.0),  # no type asked
     ],
 )
@@ -168,3 +172,23 @@ def test_decision_probability_rises_with_the_lead_over_the_others() -> None:
     m = rank.model()
     x = np.zeros((2, len(m.features)))
     assert m.probability(np.array([3.0, 0.0]), x, 0) > m.probability(np.array([3.0, 2.9]), x, 0)
+
+
+def test_similarity_soft_coverage_and_paraphrase_with_hand_made_vectors() -> None:
+    """Two question words weighing 1 and 3; the sentence has the first and a near synonym (cos 0.8) of the second."""
+    east, north = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    near_north = np.array([0.6, 0.8])
+    q = context("bridge guards", {"bridg": 1.0, "guard": 3.0})
+    q = replace(q, vector=north, word_vectors=np.stack([east, north]), word_weights=np.array([1.0, 3.0]))
+    c = replace(candidate("The bridge personnel."), vector=near_north, word_vectors=np.stack([east, near_north]))
+    assert rank.similarity(q, c) == pytest.approx(0.8)
+    assert rank.soft_coverage(q, c) == pytest.approx((1 * 1.0 + 3 * 0.8) / 4)
+    assert rank.coverage(q, c) == pytest.approx(1 / 4)
+    assert rank.paraphrase(q, c) == pytest.approx((1 + 2.4) / 4 - 1 / 4)
+
+
+def test_without_vectors_soft_coverage_is_coverage() -> None:
+    q = context("bridge guards", {"bridg": 1.0, "guard": 3.0})
+    c = candidate("The bridge personnel.")
+    assert rank.similarity(q, c) == 0.0
+    assert rank.soft_coverage(q, c) == rank.coverage(q, c) and rank.paraphrase(q, c) == 0.0

@@ -106,7 +106,8 @@ def _context(
 ) -> rank.QuestionContext:
     weights = rank.term_weights(library.index.doc_freq, len(library), terms)
     known = frozenset(t for t in weights if library.index.doc_freq(t))
-    return rank.QuestionContext(query, tuple(terms), weights, max((s for _, s in hits), default=0.0), known)
+    best = max((s for _, s in hits), default=0.0)
+    return rank.question_context(query, terms, weights, best, known, library.index.analyzer)
 
 
 def _features(

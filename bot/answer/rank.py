@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -34,9 +34,10 @@ import numpy as np
 
 from bot import rules
 from bot.answer.query import Query
+from bot.answer.similarity import vectors
 from bot.errors import RulesError
 from bot.library import Library
-from bot.search.analysis import demonyms, stop_words
+from bot.search.analysis import Analyzer, demonyms, stop_words
 
 __all__ = ["FEATURES", "Candidate", "Model", "QuestionContext", "feature_matrix", "model"]
 
@@ -48,6 +49,7 @@ UNSEEN_DOC_FREQ = 1
 BIGRAM_WINDOW = 2
 """Question terms i, i+1 count as a bigram in a sentence when the second follows within this many terms."""
 _TOKEN = re.compile(r"[$£€]?[^\W_]+(?:['’.,-][^\W_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})s?$")
 
 
@@ -65,6 +67,8 @@ class Candidate:
     article_terms: frozenset[str]  # the question's terms that occur somewhere in the sentence's article
     speaker_name: str | None  # None for the article's own voice
     first: bool  # the article's first sentence
+    vector: np.ndarray | None = None  # the sentence's unit vector (bot.answer.similarity), None without vectors
+    word_vectors: np.ndarray | None = None  # one unit vector per content word of the sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,9 @@ class QuestionContext:
     weights: dict[str, float]
     best_bm25: float
     known: frozenset[str] = frozenset()  # the terms some article has
+    vector: np.ndarray | None = None  # the question's unit vector, None without vectors
+    word_vectors: np.ndarray | None = None  # one unit vector per weighted question word ...
+    word_weights: np.ndarray | None = None  # ... and its term's weight
 
     @property
     def total(self) -> float:
@@ -242,11 +249,17 @@ def _has_name(words: list[tuple[int, str]]) -> bool:
 
 
 def _has_place(words: list[tuple[int, str]], text: str) -> bool:
-    """A name, a country, or a word after "in", "at", "from" ... that the question lacks ("in committee")."""
+    """A place the question lacks: a country or region ("Russia"), or a name after "in", "at", "from" ...,
+    maybe past "the" ("in the Detroit suburb", "at Lakeside Park"); a name alone ("Trump said") is none."""
     places = set(demonyms().values())
     before = evidence_words("place")
-    tokens = _TOKEN.findall(text)
-    return any(_is_name(w) or w.lower() in places or (i > 0 and tokens[i - 1].lower() in before) for i, w in words)
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+
+    def introduced(i: int) -> bool:
+        j = i - 1 if i > 0 and tokens[i - 1] != "the" else i - 2
+        return j >= 0 and tokens[j] in before
+
+    return any(w.lower() in places or (_is_name(w) and introduced(i)) for i, w in words)
 
 
 def answer_type(q: QuestionContext, c: Candidate) -> float:
@@ -303,6 +316,33 @@ def unseen(q: QuestionContext, c: Candidate) -> float:
     return sum(w for t, w in q.weights.items() if t not in q.known) / total if total else 0.0
 
 
+def similarity(q: QuestionContext, c: Candidate) -> float:
+    """Cosine of the question's and the sentence's mean word vectors: close in meaning, whatever the words."""
+    if q.vector is None or c.vector is None:
+        return 0.0
+    return float(q.vector @ c.vector)
+
+
+def soft_coverage(q: QuestionContext, c: Candidate) -> float:
+    """Coverage where a question word counts by its closest sentence word ("guards" ~ "personnel"), 0..1.
+
+    Each weighted question word adds its weight times the cosine of its nearest content word
+    in the sentence (1 for the word itself); without vectors, plain coverage.
+    """
+    if q.word_vectors is None or q.word_weights is None or c.word_vectors is None:
+        return coverage(q, c)
+    total = float(q.word_weights.sum())
+    if not total or not len(c.word_vectors) or not len(q.word_vectors):
+        return 0.0
+    nearest = np.clip((q.word_vectors @ c.word_vectors.T).max(axis=1), 0.0, 1.0)
+    return float(nearest @ q.word_weights) / total
+
+
+def paraphrase(q: QuestionContext, c: Candidate) -> float:
+    """What soft coverage adds to exact coverage: the question's meaning found in other words."""
+    return max(0.0, soft_coverage(q, c) - coverage(q, c))
+
+
 def lead(q: QuestionContext, c: Candidate) -> float:
     """1 for an article's first sentence, which says what the story is."""
     return float(c.first)
@@ -330,6 +370,9 @@ FEATURES: dict[str, Callable[[QuestionContext, Candidate], float]] = {
         length,
         lead,
         unseen,
+        similarity,
+        soft_coverage,
+        paraphrase,
     )
 }
 """Every feature by name; ``ranker.json`` gives a weight to each name it uses."""
@@ -407,10 +450,49 @@ def model(path: Path = RULES_FILE) -> Model:
     )
 
 
+def content_words(text: str, analyzer: Analyzer) -> list[tuple[str, str]]:
+    """(lowercase word, its index term) of each word of letters that is no stop word, in order."""
+    out = []
+    for word in _LETTERS.findall(text.lower()):
+        term = analyzer.term(word)
+        if term is not None:
+            out.append((word, term))
+    return out
+
+
+def question_context(
+    query: Query,
+    terms: Sequence[str],
+    weights: dict[str, float],
+    best_bm25: float,
+    known: frozenset[str],
+    analyzer: Analyzer,
+) -> QuestionContext:
+    """The question's side, with its vectors when the word vectors are there."""
+    v = vectors()
+    if v is None:
+        return QuestionContext(query, tuple(terms), weights, best_bm25, known)
+    by_term: dict[str, str] = {}
+    for word, term in content_words(query.text, analyzer):
+        if term in weights:
+            by_term.setdefault(term, word)
+    return QuestionContext(
+        query,
+        tuple(terms),
+        weights,
+        best_bm25,
+        known,
+        vector=v.embed([query.text])[0],
+        word_vectors=v.words(list(by_term.values())),
+        word_weights=np.array([weights[t] for t in by_term], dtype=np.float32),
+    )
+
+
 def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int, float]]) -> list[Candidate]:
     """The features' view of each (position, BM25 score): terms, neighbours, headline, article terms."""
     index = library.index
     analyze = index.analyzer.analyze
+    v = vectors()
     rows = {t: index.postings_of(t) for t in dict.fromkeys(terms)}
     out = []
     headlines: dict[int, frozenset[str]] = {}
@@ -437,7 +519,17 @@ def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int,
                 first=i == 0,
             )
         )
-    return out
+    if v is None or not out:
+        return out
+    sentence_vectors = v.embed([c.text for c in out])
+    return [
+        replace(
+            c,
+            vector=sentence_vectors[n],
+            word_vectors=v.words(list(dict.fromkeys(w for w, _ in content_words(c.text, index.analyzer)))),
+        )
+        for n, c in enumerate(out)
+    ]
 
 
 def _any_between(ids: np.ndarray, lo: int, hi: int) -> bool:

@@ -1,0 +1,87 @@
+"""Static word vectors, to see a paraphrase BM25 cannot: "guards" near "security personnel".
+
+The vectors are WordLlama's own (``l2_supercat_256``: 256 dimensions over the
+Llama 2 tokenizer's 32,000 tokens, MIT licence), shipped inside the
+``wordllama`` wheel. They are read here from the package directory with
+``safetensors`` and ``tokenizers``, without importing ``wordllama`` itself: its
+loader would look for the tokenizer in the wrong folder and then reach for the
+network, and its imports (pydantic, requests) cost a cold start ~0.3 s. So
+nothing here can touch the network: both files are local or the vectors are
+off (:func:`vectors` returns None and the similarity features are 0).
+
+A text's vector is the mean of its tokens' vectors, unit length, as
+WordLlama's own ``embed(norm=True)``; a word's is the same over its tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Vectors", "vectors"]
+
+log = logging.getLogger(__name__)
+
+PACKAGE = "wordllama"
+WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
+TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
+TENSOR = "embedding.weight"
+MAX_CACHED_WORDS = 200_000
+
+
+class Vectors:
+    """Token vectors and the tokenizer that maps text onto them."""
+
+    def __init__(self, table: np.ndarray, tokenizer: Any) -> None:
+        self.table = table
+        self.tokenizer = tokenizer
+        self._words: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text (float32 rows; a text with no token gets zeros)."""
+        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
+        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
+            if encoding.ids:
+                out[row] = self.table[encoding.ids].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+    def words(self, words: Sequence[str]) -> np.ndarray:
+        """One unit vector per word, each computed once and remembered."""
+        missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        if missing:
+            if len(self._words) + len(missing) > MAX_CACHED_WORDS:
+                self._words.clear()
+            self._words.update(zip(missing, self.embed(missing), strict=True))
+        if not words:
+            return np.zeros((0, self.table.shape[1]), dtype=np.float32)
+        return np.stack([self._words[w] for w in words])
+
+
+def _package_dir() -> Path | None:
+    spec = find_spec(PACKAGE)
+    locations = spec.submodule_search_locations if spec else None
+    return Path(next(iter(locations))) if locations else None
+
+
+@cache
+def vectors() -> Vectors | None:
+    """WordLlama's vectors from its installed package, or None (logged once) when they are not there."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tokenizers never downloads from a file, but be plain about it
+    directory = _package_dir()
+    if directory is None or not (directory / WEIGHTS).is_file() or not (directory / TOKENIZER).is_file():
+        log.warning("word vectors unavailable (package %r or its files missing): paraphrase features off", PACKAGE)
+        return None
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    table = load_file(str(directory / WEIGHTS))[TENSOR].astype(np.float32)
+    return Vectors(table, Tokenizer.from_file(str(directory / TOKENIZER)))
