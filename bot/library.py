@@ -21,6 +21,7 @@ import numpy as np
 from bot.errors import IndexCacheError
 from bot.records import Article, Corpus, Sentence, Speaker
 from bot.search.bm25 import BM25Index, BM25Params
+from bot.search.cache import LazyArticles
 
 if TYPE_CHECKING:
     from bot.speakers import SpeakerSummary
@@ -91,6 +92,16 @@ class Library:
         article_no = int(self._article_of[position])
         article = self.articles[article_no]
         return Located(article, article.sentences[position - int(self._first[article_no])])
+
+    def sentence(self, position: int) -> tuple[Sentence, str]:
+        """The sentence at a flat position and its article's headline; a saved index's articles are not built
+        for it (see ``LazyArticles.sentence``)."""
+        article_no = int(self._article_of[position])
+        j = position - int(self._first[article_no])
+        if isinstance(self.articles, LazyArticles):
+            return self.articles.sentence(article_no, j), self.articles.title(article_no)
+        article = self.articles[article_no]
+        return article.sentences[j], article.title
 
     def positions(self, article: Article) -> range:
         """The flat index positions of one article's sentences."""

@@ -62,3 +62,14 @@ def test_speakers_counts_roles_and_ties_by_hand() -> None:
         ("Ann Smith", "mayor", 2),
         ("AP", None, 1),
     ]
+
+
+def test_sentence_at_a_position_is_the_located_one_fresh_or_cached(multi: Path) -> None:
+    fresh = Library.load(multi)  # parses and writes the cache
+    cached = Library.load(multi)
+    for library in (fresh, cached):
+        for position in (0, len(library) // 2, len(library) - 1):
+            located = library.locate(position)
+            assert library.sentence(position) == (located.sentence, located.article.title)
+        span = library.article_span(len(library) - 1)
+        assert library.locate(span.start).sentence.index == 0 and span.stop == len(library)

@@ -60,6 +60,7 @@ def test_bm25_is_relative_to_the_best_candidate() -> None:
     assert rank.bm25(q, candidate("x", bm25=4.0)) == 1.0
     assert rank.bm25(q, candidate("x", bm25=1.0)) == 0.25
     assert rank.bm25_weight(q, candidate("x", bm25=1.0)) == 0.5  # two terms weighing 1 each
+    assert rank.bm25_weight(context("bridge bridge vote"), candidate("x", bm25=3.0)) == 1.0  # a repeat counts again
 
 
 def test_coverage_weighs_terms_by_idf_and_term_share_counts_them() -> None:

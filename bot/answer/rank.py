@@ -127,8 +127,12 @@ def bm25(q: QuestionContext, c: Candidate) -> float:
 
 
 def bm25_weight(q: QuestionContext, c: Candidate) -> float:
-    """BM25 over the question's total idf weight: how strong the match is, comparable across questions."""
-    return c.bm25 / q.total if q.total else 0.0
+    """BM25 over the question's total idf weight: how strong the match is, comparable across questions.
+
+    The total counts a repeated term each time, as BM25 does ("residents residents ..." is no stronger match).
+    """
+    total = sum(q.weights.get(t, 0.0) for t in q.terms)
+    return c.bm25 / total if total else 0.0
 
 
 def coverage(q: QuestionContext, c: Candidate) -> float:
@@ -272,7 +276,7 @@ def answer_type(q: QuestionContext, c: Candidate) -> float:
     tokens = _TOKEN.findall(c.text)
     if kind == "money":
         return float(_has_money(words))
-    if kind == "quantity":
+    if kind in ("count", "quantity"):
         return float(_has_quantity(words, tokens))
     if kind == "date":
         return float(_has_date(words, tokens))
@@ -450,16 +454,6 @@ def model(path: Path = RULES_FILE) -> Model:
     )
 
 
-def content_words(text: str, analyzer: Analyzer) -> list[tuple[str, str]]:
-    """(lowercase word, its index term) of each word of letters that is no stop word, in order."""
-    out = []
-    for word in _LETTERS.findall(text.lower()):
-        term = analyzer.term(word)
-        if term is not None:
-            out.append((word, term))
-    return out
-
-
 def question_context(
     query: Query,
     terms: Sequence[str],
@@ -472,67 +466,99 @@ def question_context(
     v = vectors()
     if v is None:
         return QuestionContext(query, tuple(terms), weights, best_bm25, known)
-    by_term: dict[str, str] = {}
-    for word, term in content_words(query.text, analyzer):
+    words = _LETTERS.findall(query.text.lower())
+    table = v.words(words)
+    by_term: dict[str, int] = {}
+    for i, word in enumerate(words):
+        term = analyzer.term(word)
         if term in weights:
-            by_term.setdefault(term, word)
+            by_term.setdefault(term, i)
     return QuestionContext(
         query,
         tuple(terms),
         weights,
         best_bm25,
         known,
-        vector=v.embed([query.text])[0],
-        word_vectors=v.words(list(by_term.values())),
+        vector=v.mean(table),
+        word_vectors=table[list(by_term.values())],
         word_weights=np.array([weights[t] for t in by_term], dtype=np.float32),
     )
 
 
 def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int, float]]) -> list[Candidate]:
-    """The features' view of each (position, BM25 score): terms, neighbours, headline, article terms."""
+    """The features' view of each (position, BM25 score): terms, neighbours, headline, article terms.
+
+    Which question terms the neighbours and the article hold comes from the index's postings
+    (one vectorised look-up per term for all candidates), so only the candidates themselves
+    and their headlines are analysed.
+    """
     index = library.index
     analyze = index.analyzer.analyze
-    v = vectors()
-    rows = {t: index.postings_of(t) for t in dict.fromkeys(terms)}
+    positions = np.array([p for p, _ in hits], dtype=np.int64)
+    spans = [library.article_span(p) for p in positions.tolist()]
+    lo = np.array([s.start for s in spans], dtype=np.int64)
+    hi = np.array([s.stop for s in spans], dtype=np.int64)
+    before: list[set[str]] = [set() for _ in hits]
+    after: list[set[str]] = [set() for _ in hits]
+    around: list[set[str]] = [set() for _ in hits]
+    for term in dict.fromkeys(terms):
+        ids = index.postings_of(term)
+        if not len(ids):
+            continue
+        for found, where in (
+            (_holds(ids, positions - 1) & (positions > lo), before),
+            (_holds(ids, positions + 1) & (positions + 1 < hi), after),
+            (np.searchsorted(ids, hi) > np.searchsorted(ids, lo), around),
+        ):
+            for n in np.flatnonzero(found).tolist():
+                where[n].add(term)
     out = []
     headlines: dict[int, frozenset[str]] = {}
-    for position, score in hits:
-        located = library.locate(position)
-        span = library.article_span(position)
-        key = span.start
-        if key not in headlines:
-            headlines[key] = frozenset(analyze(located.article.title))
-        sentences = located.article.sentences
-        i = located.sentence.index
-        in_article = frozenset(t for t, ids in rows.items() if _any_between(ids, span.start, span.stop))
+    for n, (position, score) in enumerate(hits):
+        sentence, title = library.sentence(position)
+        if spans[n].start not in headlines:
+            headlines[spans[n].start] = frozenset(analyze(title))
         out.append(
             Candidate(
                 position=position,
                 bm25=score,
-                terms=tuple(analyze(located.sentence.text)),
-                text=located.sentence.text,
-                previous_terms=frozenset(analyze(sentences[i - 1].text)) if i > 0 else frozenset(),
-                next_terms=frozenset(analyze(sentences[i + 1].text)) if i + 1 < len(sentences) else frozenset(),
-                headline_terms=headlines[key],
-                article_terms=in_article,
-                speaker_name=located.sentence.speaker.name if located.sentence.speaker.kind != "narrator" else None,
-                first=i == 0,
+                terms=tuple(analyze(sentence.text)),
+                text=sentence.text,
+                previous_terms=frozenset(before[n]),
+                next_terms=frozenset(after[n]),
+                headline_terms=headlines[spans[n].start],
+                article_terms=frozenset(around[n]),
+                speaker_name=sentence.speaker.name if sentence.speaker.kind != "narrator" else None,
+                first=sentence.index == 0,
             )
         )
+    return _with_vectors(out, index.analyzer)
+
+
+def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
+    """The candidates with their sentence vector and their content words' vectors, when there are vectors.
+
+    One :meth:`~bot.answer.similarity.Vectors.words` call for the words of all candidates:
+    only words never seen before are tokenized.
+    """
+    v = vectors()
     if v is None or not out:
         return out
-    sentence_vectors = v.embed([c.text for c in out])
-    return [
-        replace(
-            c,
-            vector=sentence_vectors[n],
-            word_vectors=v.words(list(dict.fromkeys(w for w, _ in content_words(c.text, index.analyzer)))),
-        )
-        for n, c in enumerate(out)
-    ]
+    words = [_LETTERS.findall(c.text.lower()) for c in out]
+    distinct = list(dict.fromkeys(w for ws in words for w in ws))
+    row = {w: i for i, w in enumerate(distinct)}
+    table = v.words(distinct)
+    content = np.array([analyzer.term(w) is not None for w in distinct], dtype=bool)
+    done = []
+    for c, ws in zip(out, words, strict=True):
+        rows = np.array([row[w] for w in ws], dtype=np.int64)
+        done.append(replace(c, vector=v.mean(table[rows]), word_vectors=table[rows[content[rows]]]))
+    return done
 
 
-def _any_between(ids: np.ndarray, lo: int, hi: int) -> bool:
-    """Whether the ascending ids hold one in [lo, hi)."""
-    at = int(np.searchsorted(ids, lo))
-    return at < len(ids) and int(ids[at]) < hi
+def _holds(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per wanted id, whether the ascending ids hold it."""
+    if not len(ids):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return np.asarray(ids[at] == wanted)

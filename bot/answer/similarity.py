@@ -9,8 +9,10 @@ network, and its imports (pydantic, requests) cost a cold start ~0.3 s. So
 nothing here can touch the network: both files are local or the vectors are
 off (:func:`vectors` returns None and the similarity features are 0).
 
-A text's vector is the mean of its tokens' vectors, unit length, as
-WordLlama's own ``embed(norm=True)``; a word's is the same over its tokens.
+A word's vector is the mean of its tokens' vectors, unit length, as WordLlama's
+own ``embed(norm=True)`` gives for a one-word text; a sentence's is the mean of
+its words' (:meth:`Vectors.mean`), so every word is tokenized once and
+remembered, and a question costs no tokenizer call for words seen before.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from importlib.util import find_spec
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +49,24 @@ class Vectors:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (float32 rows; a text with no token gets zeros)."""
-        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
-            if encoding.ids:
-                out[row] = self.table[encoding.ids].mean(axis=0)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
+        return self._pooled(self.tokenizer.encode_batch(list(texts), add_special_tokens=False))
+
+    def _pooled(self, encodings: Sequence[Any]) -> np.ndarray:
+        lengths = np.array([len(e.ids) for e in encodings], dtype=np.int64)
+        out = np.zeros((len(encodings), self.table.shape[1]), dtype=np.float32)
+        filled = lengths > 0
+        if filled.any():
+            ids = np.fromiter(chain.from_iterable(e.ids for e in encodings), dtype=np.int64, count=int(lengths.sum()))
+            starts = (np.cumsum(lengths) - lengths)[filled]
+            out[filled] = np.add.reduceat(self.table[ids], starts, axis=0)  # the sum: its direction is the mean's
+        _normalise(out)
         return out
+
+    def mean(self, word_vectors: np.ndarray) -> np.ndarray:
+        """The unit mean of some words' vectors: a text's vector (zeros for no words)."""
+        total: np.ndarray = word_vectors.sum(axis=0, dtype=np.float32)
+        norm = float(np.linalg.norm(total))
+        return total / norm if norm > 0 else total
 
     def words(self, words: Sequence[str]) -> np.ndarray:
         """One unit vector per word, each computed once and remembered."""
@@ -64,6 +78,12 @@ class Vectors:
         if not words:
             return np.zeros((0, self.table.shape[1]), dtype=np.float32)
         return np.stack([self._words[w] for w in words])
+
+
+def _normalise(rows: np.ndarray) -> None:
+    """Scale each non-zero row to unit length, in place."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    np.divide(rows, norms, out=rows, where=norms > 0)
 
 
 def _package_dir() -> Path | None:
