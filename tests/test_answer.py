@@ -238,3 +238,20 @@ def test_a_question_about_someone_is_not_a_question_to_them(library: Library) ->
     reply = ask(library, "Who is Putin married to?")
     assert reply.lead is None
     assert {a.sentence.speaker.name for a in reply.answers} != {"Vladimir Putin"}
+
+
+def test_how_many_needs_a_number_and_how_much_money_an_amount(tmp_path: Path) -> None:
+    """A question asking for a count or an amount is not answered by a sentence that has none."""
+    write_article(
+        tmp_path,
+        "a.txt",
+        "Harbour festival\nThe harbour festival drew a large crowd on Friday.\n"
+        "Organisers said the festival raised money for the lifeboat station.\n",
+    )
+    lib = Library.load(tmp_path)
+    assert ask(lib, "Who organised the harbour festival?").status == "answered"
+    assert ask(lib, "How many people came to the harbour festival?").status == "no_answer"
+    assert ask(lib, "How much money did the festival raise?").status == "no_answer"
+    write_article(tmp_path, "b.txt", "Lifeboat\nThe festival raised $12,000 for the lifeboat station.\n")
+    lib = Library.load(tmp_path)
+    assert "$12,000" in ask(lib, "How much money did the festival raise?").answers[0].sentence.text

@@ -11,7 +11,7 @@ from bot.answer.query import MAX_QUESTION_CHARS, answer_type, parse_query
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("How many people were evacuated?", "quantity"),
+        ("How many people were evacuated?", "count"),
         ("How much did the donors give the foundation?", "money"),
         ("How much money did the event raise?", "money"),
         ("How much does it weigh?", "quantity"),

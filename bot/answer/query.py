@@ -20,7 +20,7 @@ from bot.speakers.lexicon import lexicon
 
 __all__ = ["ANSWER_TYPES", "MAX_QUESTION_CHARS", "AnswerType", "Query", "answer_type", "parse_query"]
 
-AnswerType = Literal["money", "quantity", "date", "name", "place"]
+AnswerType = Literal["money", "count", "quantity", "date", "name", "place"]
 ANSWER_TYPES: tuple[AnswerType, ...] = get_args(AnswerType)
 FORMS_FILE = "answer_types.txt"
 MAX_QUESTION_CHARS = 1000
