@@ -76,14 +76,26 @@ def collect(cases: list[Case], names: tuple[str, ...]) -> list[Item]:
     return items
 
 
-def fit_softmax(items: list[Item], dims: int, l2: float = 1e-3, steps: int = 600, lr: float = 0.05) -> np.ndarray:
-    """Weights maximising sum over questions of log P(right candidates), P a softmax of x @ w."""
-    use = [it for it in items if it.question.answerable and it.right.any()]
-    x = np.concatenate([it.x for it in use])
-    r = np.concatenate([it.right for it in use]).astype(np.float64)
-    sizes = np.array([len(it.positions) for it in use])
+def fit_softmax(
+    items: list[Item],
+    dims: int,
+    weights: list[float] | None = None,
+    l2: float = 1e-3,
+    steps: int = 600,
+    lr: float = 0.05,
+) -> np.ndarray:
+    """Weights maximising the weighted mean over questions of log P(right candidates), P a softmax of x @ w."""
+    use = [
+        (it, wt)
+        for it, wt in zip(items, weights or [1.0] * len(items), strict=True)
+        if it.question.answerable and it.right.any()
+    ]
+    x = np.concatenate([it.x for it, _ in use])
+    r = np.concatenate([it.right for it, _ in use]).astype(np.float64)
+    sizes = np.array([len(it.positions) for it, _ in use])
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     seg = np.repeat(np.arange(len(use)), sizes)
+    question_weight = np.array([wt for _, wt in use]) / sum(wt for _, wt in use)
     w = np.zeros(dims)
     m = np.zeros(dims)
     v = np.zeros(dims)
@@ -96,7 +108,7 @@ def fit_softmax(items: list[Item], dims: int, l2: float = 1e-3, steps: int = 600
         pr = p * r
         zr = np.add.reduceat(pr, starts)
         q = pr / zr[seg]
-        grad = x.T @ (p - q) / len(use) + l2 * w
+        grad = x.T @ ((p - q) * question_weight[seg]) + l2 * w
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
         w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
@@ -167,6 +179,51 @@ def show(f: dict) -> str:
     )
 
 
+@dataclass
+class Fit:
+    """Ranking weights, the decision's weights and bias, and its two thresholds."""
+
+    w: np.ndarray
+    dw: np.ndarray
+    db: float
+    t1: float
+    t3: float
+
+    def figures(self, items: list[Item], names: tuple[str, ...], decided: bool = True) -> dict:
+        return evaluate(items, self.w, names, *((self.dw, self.db, self.t1, self.t3) if decided else ()))
+
+
+def fit(
+    squad: list[Item],
+    news: list[Item],
+    news_weight: float,
+    names: tuple[str, ...],
+    max_silenced: float,
+    max_dropped: float,
+) -> Fit:
+    """Ranking on SQuAD plus the news questions (each weighing ``news_weight``); the decision on SQuAD alone."""
+    w = fit_softmax(squad + news, len(names), [1.0] * len(squad) + [news_weight] * len(news))
+    tops = [(it, *ranked(it, w)) for it in squad if it.positions]
+    rows = [
+        (decision_row(it, s, i, names), bool(it.right[i]), rank, it.question.answerable)
+        for it, s, order in tops
+        for rank, i in enumerate(order[:3])
+    ]
+    x = np.array([r[0] for r in rows])
+    y = np.array([r[1] for r in rows], dtype=np.float64)
+    dw, db = fit_logistic(x, y)
+    p = 1 / (1 + np.exp(-(x @ dw + db)))
+    # thresholds: the largest that leave at most max_silenced of the answerable questions unanswered,
+    # and drop at most max_dropped of the right answers at ranks 2 and 3
+    first = np.sort([pi for pi, r in zip(p, rows, strict=True) if r[2] == 0 and r[3]])
+    more = np.sort([pi for pi, r in zip(p, rows, strict=True) if r[2] > 0 and r[1]])
+    return Fit(w, dw, db, float(first[int(max_silenced * len(first))]), float(more[int(max_dropped * len(more))]))
+
+
+def add(total: dict, f: dict) -> dict:
+    return {k: total.get(k, 0) + v for k, v in f.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fit", choices=["A", "B"], default="A", help="the pool whose fit is written")
@@ -183,6 +240,13 @@ def main() -> None:
         default=0.02,
         help="share of the fitting pool's right answers at ranks 2-3 that more_threshold may drop",
     )
+    ap.add_argument(
+        "--news-weight",
+        type=float,
+        default=0.0,
+        help="weight of each news question in the ranking fit (0: SQuAD alone); its news figures are then "
+        "cross-validated by article",
+    )
     ap.add_argument("--features", nargs="*", default=list(FEATURES))
     args = ap.parse_args()
     names = tuple(args.features)
@@ -198,57 +262,53 @@ def main() -> None:
         f"news {np.mean([it.right.any() for it in news if it.question.answerable]):.1%}",
     )
     fits = {}
+    groups = sorted({it.question.group for it in news})
     for pool in "AB":
-        train = data[pool, "pooled"] + data[pool, "per-passage"]
-        w = fit_softmax(train, len(names))
-        tops = [(it, *ranked(it, w)) for it in train if it.positions]
-        rows = [
-            (decision_row(it, s, i, names), bool(it.right[i]), rank, it.question.answerable)
-            for it, s, order in tops
-            for rank, i in enumerate(order[:3])
-        ]
-        x = np.array([r[0] for r in rows])
-        y = np.array([r[1] for r in rows], dtype=np.float64)
-        dw, db = fit_logistic(x, y)
-        p = 1 / (1 + np.exp(-(x @ dw + db)))
-        # thresholds: the largest that leave at most max_silenced of the answerable questions unanswered,
-        # and drop at most max_dropped of the right answers at ranks 2 and 3
-        first = np.sort([pi for pi, r in zip(p, rows, strict=True) if r[2] == 0 and r[3]])
-        t1 = float(first[int(args.max_silenced * len(first))])
-        more = np.sort([pi for pi, r in zip(p, rows, strict=True) if r[2] > 0 and r[1]])
-        t3 = float(more[int(args.max_dropped * len(more))])
-        fits[pool] = (w, dw, db, t1, t3)
+        squad = data[pool, "pooled"] + data[pool, "per-passage"]
+        options = (names, args.max_silenced, args.max_dropped)
+        f = fits[pool] = fit(squad, news, args.news_weight, *options)
         other = "B" if pool == "A" else "A"
         print(
-            f"\n== fit on pool {pool}: ranking weights", {n: round(float(v), 3) for n, v in zip(names, w, strict=True)}
+            f"\n== fit on pool {pool}: ranking weights",
+            {n: round(float(v), 3) for n, v in zip(names, f.w, strict=True)},
         )
         print(
             "   decision",
-            {n: round(float(v), 3) for n, v in zip(DECISION, dw, strict=True)},
-            f"bias {db:.3f}, thresholds {t1:.3f} / {t3:.3f}",
+            {n: round(float(v), 3) for n, v in zip(DECISION, f.dw, strict=True)},
+            f"bias {f.db:.3f}, thresholds {f.t1:.3f} / {f.t3:.3f}",
         )
         for p in (pool, other):
             for mode in ("pooled", "per-passage"):
                 tag = "fit " if p == pool else "check"
-                print(f"   {tag} pool {p} {mode:<11} rank only: {show(evaluate(data[p, mode], w, names))}")
-                print(
-                    f"   {tag} pool {p} {mode:<11} decided:   {show(evaluate(data[p, mode], w, names, dw, db, t1, t3))}"
-                )
-        print(f"   news (check)              rank only: {show(evaluate(news, w, names))}")
-        print(f"   news (check)              decided:   {show(evaluate(news, w, names, dw, db, t1, t3))}")
+                print(f"   {tag} pool {p} {mode:<11} rank only: {show(f.figures(data[p, mode], names, False))}")
+                print(f"   {tag} pool {p} {mode:<11} decided:   {show(f.figures(data[p, mode], names))}")
+        if args.news_weight:  # each article's questions checked on a fit that has not seen them
+            ranked_only: dict = {}
+            decided: dict = {}
+            for g in groups:
+                held = [it for it in news if it.question.group == g]
+                fold = fit(squad, [it for it in news if it.question.group != g], args.news_weight, *options)
+                ranked_only = add(ranked_only, fold.figures(held, names, False))
+                decided = add(decided, fold.figures(held, names))
+            print(f"   news, cross-validated by article, rank only: {show(ranked_only)}")
+            print(f"   news, cross-validated by article, decided:   {show(decided)}")
+        else:
+            print(f"   news (check)              rank only: {show(f.figures(news, names, False))}")
+            print(f"   news (check)              decided:   {show(f.figures(news, names))}")
     if not args.dry_run:
-        w, dw, db, t1, t3 = fits[args.fit]
+        f = fits[args.fit]
         out = {
-            "about": f"Fitted by bench/fit_ranker.py on SQuAD pool {args.fit} (pooled and per-passage); "
-            "see README 'How it answers'. Ranking: softmax over each question's candidates. "
+            "about": f"Fitted by bench/fit_ranker.py on SQuAD pool {args.fit} (pooled and per-passage) and the news "
+            f"questions (each weighing {args.news_weight}); see README 'How it answers'. "
+            "Ranking: softmax over each question's candidates. "
             "Decision: logistic P(this candidate answers the question); answer 1 needs "
             "answer_threshold, answers 2-3 more_threshold.",
-            "ranking": {"weights": {n: round(float(v), 4) for n, v in zip(names, w, strict=True)}},
+            "ranking": {"weights": {n: round(float(v), 4) for n, v in zip(names, f.w, strict=True)}},
             "decision": {
-                "weights": {n: round(float(v), 4) for n, v in zip(DECISION, dw, strict=True)},
-                "bias": round(db, 4),
-                "answer_threshold": round(fits[args.fit][3], 4),
-                "more_threshold": round(fits[args.fit][4], 4),
+                "weights": {n: round(float(v), 4) for n, v in zip(DECISION, f.dw, strict=True)},
+                "bias": round(f.db, 4),
+                "answer_threshold": round(f.t1, 4),
+                "more_threshold": round(f.t3, 4),
             },
         }
         RANKER_FILE.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
