@@ -14,8 +14,9 @@ shown only when they reach ``more_threshold`` too (k is a maximum, not a
 quota). The probability weighs the candidate's lead over the others, how much
 of the question's idf weight it covers (unknown words count against it),
 whether it has the question's rarest word, and whether it holds the kind of
-answer asked for ("How many ...?" and no number in it). See the README's
-"How it answers" for the fitted figures.
+answer asked for. For "How many ...?" and "How much money ...?" that kind is
+required (``REQUIRED_TYPES``): a sentence without a number is no candidate. See
+the README's "How it answers" for the fitted figures.
 """
 
 from __future__ import annotations
