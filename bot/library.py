@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_CACHED_HEADLINES = 50_000
+"""Articles whose headline terms are kept (~1 KB each)."""
+
 INDEX_PARAMS = BM25Params(k1=0.6, b=0.5)
 """BM25Okapi's k1 and b for answering (rank-bm25's defaults, which ``BM25Index`` keeps, are 1.5 and 0.75).
 
@@ -57,6 +60,7 @@ class Library:
         self.index = (
             index if index is not None else BM25Index((s.text for a in self.articles for s in a.sentences), params)
         )
+        self._headlines: dict[int, frozenset[str]] = {}
 
     @classmethod
     def load(cls, directory: Path | str, *, cache: bool = True) -> Library:
@@ -92,6 +96,17 @@ class Library:
         article_no = int(self._article_of[position])
         article = self.articles[article_no]
         return Located(article, article.sentences[position - int(self._first[article_no])])
+
+    def headline_terms(self, position: int) -> frozenset[str]:
+        """The index terms of the headline of the article that holds ``position``, analysed once per article."""
+        article_no = int(self._article_of[position])
+        terms = self._headlines.get(article_no)
+        if terms is None:
+            if len(self._headlines) >= MAX_CACHED_HEADLINES:
+                self._headlines.clear()
+            title = self.sentence(position)[1]
+            terms = self._headlines[article_no] = frozenset(self.index.analyzer.analyze(title))
+        return terms
 
     def sentence(self, position: int) -> tuple[Sentence, str]:
         """The sentence at a flat position and its article's headline; a saved index's articles are not built

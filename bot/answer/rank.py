@@ -513,11 +513,8 @@ def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int,
             for n in np.flatnonzero(found).tolist():
                 where[n].add(term)
     out = []
-    headlines: dict[int, frozenset[str]] = {}
     for n, (position, score) in enumerate(hits):
-        sentence, title = library.sentence(position)
-        if spans[n].start not in headlines:
-            headlines[spans[n].start] = frozenset(analyze(title))
+        sentence, _ = library.sentence(position)
         out.append(
             Candidate(
                 position=position,
@@ -526,7 +523,7 @@ def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int,
                 text=sentence.text,
                 previous_terms=frozenset(before[n]),
                 next_terms=frozenset(after[n]),
-                headline_terms=headlines[spans[n].start],
+                headline_terms=library.headline_terms(position),
                 article_terms=frozenset(around[n]),
                 speaker_name=sentence.speaker.name if sentence.speaker.kind != "narrator" else None,
                 first=sentence.index == 0,
@@ -549,10 +546,19 @@ def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
     row = {w: i for i, w in enumerate(distinct)}
     table = v.words(distinct)
     content = np.array([analyzer.term(w) is not None for w in distinct], dtype=bool)
+    rows = np.array([row[w] for ws in words for w in ws], dtype=np.int64)
+    ends = np.cumsum([len(ws) for ws in words])
+    starts = ends - [len(ws) for ws in words]
+    sums = np.zeros((len(out), table.shape[1]), dtype=np.float32)
+    filled = ends > starts
+    if rows.size:
+        sums[filled] = np.add.reduceat(table[rows], starts[filled], axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    np.divide(sums, norms, out=sums, where=norms > 0)
     done = []
-    for c, ws in zip(out, words, strict=True):
-        rows = np.array([row[w] for w in ws], dtype=np.int64)
-        done.append(replace(c, vector=v.mean(table[rows]), word_vectors=table[rows[content[rows]]]))
+    for n, c in enumerate(out):
+        mine = rows[starts[n] : ends[n]]
+        done.append(replace(c, vector=sums[n], word_vectors=table[mine[content[mine]]]))
     return done
 
 

@@ -96,6 +96,9 @@ def _package_dir() -> Path | None:
 def vectors() -> Vectors | None:
     """WordLlama's vectors from its installed package, or None (logged once) when they are not there."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tokenizers never downloads from a file, but be plain about it
+    # Batches here are a few dozen words: a thread pool buys nothing (measured: the same CPU time either way),
+    # and tokenizers warns after a fork once it has used one.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     directory = _package_dir()
     if directory is None or not (directory / WEIGHTS).is_file() or not (directory / TOKENIZER).is_file():
         log.warning("word vectors unavailable (package %r or its files missing): paraphrase features off", PACKAGE)
