@@ -57,7 +57,6 @@ DECISION = (
     "bm25_weight",
     "headline",
     "article",
-    "unseen",
 )
 
 
@@ -236,7 +235,7 @@ def main() -> None:
     ap.add_argument(
         "--max-silenced",
         type=float,
-        default=0.01,
+        default=0.005,
         help="share of the fitting pool's answerable questions the first answer may leave unanswered",
     )
     ap.add_argument(

@@ -192,14 +192,15 @@ def _said_by(library: Library, who: SpeakerSummary, query: Query, k: int) -> tup
     return _answers(library, query, terms, [(p, float(scores[p])) for p in best], k)
 
 
-def names_someone_absent(library: Library, subject: str) -> bool:
+def names_someone_absent(library: Library, subject: str, acronyms: bool = True) -> bool:
     """True when the subject carries a name ("Zelensky", "the Kremlin") that no article even mentions.
 
     Then "the article quotes no one by that name" is the honest answer. A name
     the articles do mention, or a plain description ("the league"), is left to
-    ordinary search, which finds what the articles say about it.
+    ordinary search, which finds what the articles say about it. ``acronyms=False``
+    leaves out all-capital words ("TV" may be "television" in the article).
     """
-    names = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", subject) if w[0].isupper()]
+    names = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", subject) if w[0].isupper() and (acronyms or not w.isupper())]
     return bool(names) and not any(library.index.doc_freq(t) for w in names for t in library.index.analyzer.analyze(w))
 
 
@@ -213,11 +214,13 @@ def ask(library: Library, question: str, k: int = 3) -> Reply:
     judged: frozenset[int] = frozenset()
     if parsed and parsed.kind in ("said", "who_is") and parsed.subject:
         who = resolve_speaker(parsed.subject, library.speakers, library.index.analyzer.stem)
-        answers = _said_by(library, who, query, k) if who is not None else ()
-        judged = frozenset(library.speaker_positions(who.name)) if who is not None else judged
         topic = query.topic_terms
         if who is not None and topic and not any(library.index.doc_freq(t) for t in topic):
-            return Reply(question, status="no_answer")  # quoted, but no article mentions the topic at all
+            if names_someone_absent(library, parsed.rest, acronyms=False):
+                return Reply(question, status="no_answer")  # "What did Putin say about Paris?": never mentioned
+            who = None  # the topic in words no article has ("TV channel"): a paraphrase, so search the whole question
+        answers = _said_by(library, who, query, k) if who is not None else ()
+        judged = frozenset(library.speaker_positions(who.name)) if who is not None else judged
         if answers:
             return Reply(question, answers, lead=who.byline if who and parsed.kind == "who_is" else None)
         # None of their sentences answers: what others say about them may ("How did Celeron feel
