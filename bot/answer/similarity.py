@@ -5,9 +5,9 @@ Llama 2 tokenizer's 32,000 tokens, MIT licence), shipped inside the
 ``wordllama`` wheel. They are read here from the package directory with
 ``safetensors`` and ``tokenizers``, without importing ``wordllama`` itself: its
 loader would look for the tokenizer in the wrong folder and then reach for the
-network, and its imports (pydantic, requests) cost a cold start ~0.3 s. So
-nothing here can touch the network: both files are local or the vectors are
-off (:func:`vectors` returns None and the similarity features are 0).
+network, and its imports (pydantic, requests) would add tenths of a second to a
+cold start. So nothing here can touch the network: both files are local or the
+vectors are off (:func:`vectors` returns None and the similarity features are 0).
 
 A word's vector is the mean of its tokens' vectors, unit length, as WordLlama's
 own ``embed(norm=True)`` gives for a one-word text; a sentence's is the mean of
@@ -22,7 +22,6 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from importlib.util import find_spec
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -43,22 +42,22 @@ class Vectors:
     """Token vectors and the tokenizer that maps text onto them."""
 
     def __init__(self, table: np.ndarray, tokenizer: Any) -> None:
-        self.table = table
+        self.table = np.vstack((table, np.zeros((1, table.shape[1]), dtype=table.dtype)))  # a zero row: padding
         self.tokenizer = tokenizer
         self._words: dict[str, np.ndarray] = {}
 
+    @property
+    def dims(self) -> int:
+        return int(self.table.shape[1])
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (float32 rows; a text with no token gets zeros)."""
-        return self._pooled(self.tokenizer.encode_batch(list(texts), add_special_tokens=False))
-
-    def _pooled(self, encodings: Sequence[Any]) -> np.ndarray:
-        lengths = np.array([len(e.ids) for e in encodings], dtype=np.int64)
-        out = np.zeros((len(encodings), self.table.shape[1]), dtype=np.float32)
-        filled = lengths > 0
-        if filled.any():
-            ids = np.fromiter(chain.from_iterable(e.ids for e in encodings), dtype=np.int64, count=int(lengths.sum()))
-            starts = (np.cumsum(lengths) - lengths)[filled]
-            out[filled] = np.add.reduceat(self.table[ids], starts, axis=0)  # the sum: its direction is the mean's
+        encodings = self.tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
+        ids = [e.ids for e in encodings]
+        padded = np.full((len(ids), max(map(len, ids), default=0)), len(self.table) - 1, dtype=np.int64)
+        for row, mine in enumerate(ids):
+            padded[row, : len(mine)] = mine
+        out: np.ndarray = self.table[padded].sum(axis=1, dtype=np.float32)  # the sum: its direction is the mean's
         _normalise(out)
         return out
 
@@ -76,7 +75,7 @@ class Vectors:
                 self._words.clear()
             self._words.update(zip(missing, self.embed(missing), strict=True))
         if not words:
-            return np.zeros((0, self.table.shape[1]), dtype=np.float32)
+            return np.zeros((0, self.dims), dtype=np.float32)
         return np.stack([self._words[w] for w in words])
 
 
