@@ -61,6 +61,9 @@ class Library:
             index if index is not None else BM25Index((s.text for a in self.articles for s in a.sentences), params)
         )
         self._headlines: dict[int, frozenset[str]] = {}
+        if index is None:  # the headlines' stems are saved with the index: no stemmer at a cold start's first question
+            for article in self.articles:
+                self.index.analyzer.analyze(article.title)
 
     @classmethod
     def load(cls, directory: Path | str, *, cache: bool = True) -> Library:

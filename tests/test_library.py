@@ -73,3 +73,20 @@ def test_sentence_at_a_position_is_the_located_one_fresh_or_cached(multi: Path) 
             assert library.sentence(position) == (located.sentence, located.article.title)
         span = library.article_span(len(library) - 1)
         assert library.locate(span.start).sentence.index == 0 and span.stop == len(library)
+
+
+def test_a_cold_start_answers_without_the_stemmer_when_the_question_has_known_words(tmp_path: Path) -> None:
+    """Headline stems are saved with the index and the word vectors never stem: NLTK (0.25-0.8 s) stays out."""
+    import subprocess
+    import sys
+
+    shutil.copy(SEED, tmp_path / SEED.name)
+    Library.load(tmp_path)  # writes the saved index
+    code = (
+        "import sys; from bot.library import Library; from bot.answer import ask; "
+        f"lib = Library.load({str(tmp_path)!r}); "
+        "assert ask(lib, 'How far have Ukrainian forces advanced into Russia?').status == 'answered'; "
+        "print('nltk' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"

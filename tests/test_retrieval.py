@@ -239,3 +239,12 @@ def test_max_weight_is_each_terms_largest_weight(corpus_index) -> None:
     for tid in (0, 1, 7, len(index.vocabulary) - 1):
         lo, hi = index.indptr[tid], index.indptr[tid + 1]
         assert index.max_weight[tid] == index.weights[lo:hi].max()
+
+
+def test_known_term_never_stems_a_new_word() -> None:
+    analyzer = Analyzer()
+    analyzer.analyze("The forces advanced.")
+    assert analyzer.known_term("forces") == analyzer.term("forces")
+    assert analyzer.known_term("the") is None  # a stop word
+    assert analyzer.known_term("1,000") == "1000"  # a number needs no stem
+    assert analyzer.known_term("volcanoes") is None and "volcanoes" not in analyzer._stems

@@ -470,7 +470,7 @@ def question_context(
     table = v.words(words)
     by_term: dict[str, int] = {}
     for i, word in enumerate(words):
-        term = analyzer.term(word)
+        term = analyzer.known_term(word)  # the question's own terms are known: analysing it stemmed them
         if term in weights:
             by_term.setdefault(term, i)
     return QuestionContext(
@@ -545,7 +545,7 @@ def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
     distinct = list(dict.fromkeys(w for ws in words for w in ws))
     row = {w: i for i, w in enumerate(distinct)}
     table = v.words(distinct)
-    content = np.array([analyzer.term(w) is not None for w in distinct], dtype=bool)
+    content = np.array([w not in analyzer.stop_words for w in distinct], dtype=bool)
     rows = np.array([row[w] for ws in words for w in ws], dtype=np.int64)
     ends = np.cumsum([len(ws) for ws in words])
     starts = ends - [len(ws) for ws in words]

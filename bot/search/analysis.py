@@ -155,6 +155,19 @@ class Analyzer:
         term = self._terms[word] = self._term(word)
         return term
 
+    def known_term(self, word: str) -> str | None:
+        """:meth:`term` when it needs no new stem, else None: a look-up that never imports the stemmer.
+
+        For callers that only compare words with terms already analysed (the re-ranker's word vectors),
+        where loading NLTK (0.25-0.8 s) for a word no question or sentence has would cost a cold start.
+        """
+        if word in self._terms:
+            return self._terms[word]
+        plain = _POSSESSIVE.sub("", word).replace("'", "")
+        if word in self.stop_words or not plain or plain in self.stop_words or plain[0].isdigit():
+            return self.term(word)
+        return self.term(word) if self.demonyms.get(plain, plain) in self._stems else None
+
     def _term(self, word: str) -> str | None:
         if word in self.stop_words:
             return None
