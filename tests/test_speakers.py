@@ -812,6 +812,28 @@ RULE_CASES = [
         "Education Department",
         "according_to",
     ),
+    # issue 10, second pass: readings that generalise across outlets (bench/attribution_outlets.py)
+    (
+        "NOT: the owner of the object after an inverted cue",
+        ["Tom Hale, a councillor, said Ana Ruiz's plan would fail."],
+        "plan",
+        "Tom Hale",
+        "subject_appositive_cue",
+    ),
+    (
+        "NOT: whom the words are about",
+        ["“He cannot win,” Tom Hale, a farmer, said of Mayor Ed Lin."],
+        "cannot win",
+        "Tom Hale",
+        "subject_appositive_cue",
+    ),
+    (
+        "inverted speaker with a relative clause",
+        ["The talks failed, said an official who was briefed on them."],
+        "talks",
+        "official",
+        "quote_then_cue_name",
+    ),
     (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from bot.speakers.lexicon import lexicon, singular
 from bot.speakers.phrases import (
     DETERMINERS,
+    NAME_LINKS,
     Mention,
     appositive_after,
     appositive_before,
@@ -75,9 +76,13 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
         return Mention(c.toks[i + 1].low, None, "pronoun"), cue.text
     if i + 1 < len(c.toks) and c.toks[i + 1].low in lexicon().time_nouns:
         return None  # "Donald Trump, tweeted Sunday": a day after the cue is no speaker
+    if i + 1 < len(c.toks) and c.toks[i + 1].text in NAME_LINKS:
+        return None  # "..., Mr. Guerrero said of Mr. Trump": whom the words are about
     end = phrase_after(c.toks, i + 1)
     if end is None or (end < len(c.toks) and _continues_clause(c.toks[end])):
         return None
+    if end < len(c.toks) and c.toks[end].kind == "poss":
+        return None  # "..., said Clinton's acceptance of donations was ...": the object's owner
     mention = mention_of(c.text, c.toks[i + 1 : end])
     return (with_appositive_after(c, mention, end), cue.text) if mention else None
 
@@ -456,7 +461,8 @@ ROLE_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our",
 SUBJECT_OPENERS = frozenset({",", "\u2014", "\u2013", "-", ":"})
 
 # Words that may follow an inverted speaker phrase: "..., said Doe in a statement on Monday."
-AFTER_INVERSION = frozenset({"in", "on", "at", "during", "after", "before", "to", "from", "via", "when"})
+# "who" opens a relative clause on the speaker: "..., said an official who was briefed".
+AFTER_INVERSION = frozenset({"in", "on", "at", "during", "after", "before", "to", "from", "via", "when", "who"})
 
 
 # ---- helpers of the cue rules ---------------------------------------------------------
