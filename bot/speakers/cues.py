@@ -413,6 +413,9 @@ MAX_PHRASE_WORDS = 9
 # A cue tagged @complement needs one of these within a few words: "noted THAT", "asked WHETHER".
 COMPLEMENTISERS = frozenset({"that", "whether", "if", "how", "why", "what", "when", "where", "who"})
 COMPLEMENT_WINDOW = 4
+# Past a prepositional phrase right after the cue, the complement may come this many words later:
+# "noted in a guest column in Saturday's New York Times that".
+MAX_PP_WORDS = 12
 # A cue tagged @topic needs one of these within a few words: "spoke ABOUT", "spoke highly OF".
 TOPIC_MARKERS = frozenset({"about", "of", "out"})
 TOPIC_WINDOW = 3
@@ -741,14 +744,28 @@ def with_appositive_after(c: Clause, mention: Mention, end: int) -> Mention:
 
 
 def _has_complement(toks: list[Tok], i: int) -> bool:
-    """A clause follows the cue ("added that", "posted on X:"), or the cue ends its clause
-    ("..., he added.")."""
-    after = toks[i + 1 : i + 1 + COMPLEMENT_WINDOW]
-    if not after or (after[0].kind == "punct" and after[0].text != ":"):
-        return _ends_reporting_clause(toks, i)
+    """A clause follows the cue ("added that", "posted on X:"), also past a prepositional phrase
+    ("declared in an interview with Reuters that"), or the cue ends its clause ("..., he added.",
+    "..., Mr. Doe recalled last week.")."""
     if _after_as_subject(toks, i):
         return True
+    end = _past_time_expression(toks, i + 1)
+    if end >= len(toks) or (toks[end].kind == "punct" and toks[end].text != ":"):
+        return _ends_reporting_clause(toks, i)
+    stop = i + 1 + COMPLEMENT_WINDOW
+    if toks[i + 1].low in lexicon().prepositions and toks[i + 1].low != "to":  # "agreed to talk": a verb follows
+        stop = max(stop, next((k + 1 for k in range(i + 1, len(toks)) if toks[k].kind != "word"), len(toks)))
+    after = toks[i + 1 : min(stop, i + 1 + MAX_PP_WORDS)]
     return any(t.low in COMPLEMENTISERS or t.kind == "quote" or t.text == ":" for t in after)
+
+
+def _past_time_expression(toks: list[Tok], k: int) -> int:
+    """Index after the time words starting at ``k`` ("last week", "on Monday", "Thursday night")."""
+    lex = lexicon()
+    j = k
+    while j < len(toks) and toks[j].kind == "word" and (toks[j].low in lex.time_nouns or toks[j].low in lex.time_leads):
+        j += 1
+    return j if any(toks[m].low in lex.time_nouns for m in range(k, j)) else k
 
 
 def _after_as_subject(toks: list[Tok], i: int) -> bool:

@@ -72,7 +72,10 @@ def phrase_before(toks: list[Tok], end: int) -> int | None:
         tok, right = toks[start - 1], toks[start]
         if tok.low in DETERMINERS:
             start -= 1
-            break
+            if not _owner_before(toks, start):
+                break
+            # "Ana Ruiz of | the Harbor Daily said": the person speaks, not the paper
+            return phrase_before(toks, start - 1) or start
         if is_head_word(tok) or tok.kind == "poss" or (tok.low in NAME_LINKS and is_name_word(right)):
             start -= 1
         elif _is_premodifier(tok, right) and premods < MAX_PREMODIFIERS:
@@ -82,6 +85,11 @@ def phrase_before(toks: list[Tok], end: int) -> int | None:
     while toks[start].low in NAME_LINKS:
         start += 1
     return start
+
+
+def _owner_before(toks: list[Tok], det: int) -> bool:
+    """A name and "of" before the determiner at ``det``: "Ana Ruiz of the Harbor Daily"."""
+    return det > 1 and toks[det - 1].text == "of" and _is_plain_name(toks[det - 2])
 
 
 def phrase_after(toks: list[Tok], start: int) -> int | None:
@@ -198,6 +206,9 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
         toks = toks[1:]
     if not toks:
         return None
+    owner = next((k for k in range(2, len(toks) - 1) if toks[k].low in DETERMINERS and _owner_before(toks, k)), None)
+    if owner is not None:  # "Jeffrey Lewis of the James Martin Center": the person
+        return _mention_of(text, toks[: owner - 1])
     if len(toks) == 1 and toks[0].low in lex.pronouns:
         return Mention(toks[0].low, None, "pronoun")
     last_title = max((i for i, t in enumerate(toks) if lex.is_title(t.text)), default=-1)

@@ -29,7 +29,7 @@ SINGLE_MARKS = frozenset(LSQUO + RSQUO + "'")
 QUOTE_MARK_RE = re.compile("''+|[" + re.escape("".join(QUOTE_PAIRS) + "\u201d\u00bb" + RSQUO) + "]")
 APOSTROPHES = "'" + RSQUO
 WORD_RE = re.compile(
-    r"\d+(?:[.,]\d+)+"  # 4,000 and 7.5 stay whole
+    r"\d+(?:[.,:]\d+)+"  # 4,000, 7.5 and 4:01 stay whole
     rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b)?"  # al-Assad, O'Neill, U.S, Putin's
     rf"|[{APOSTROPHES}]s\b|\S"
 )
