@@ -870,6 +870,27 @@ RULE_CASES = [
         "subject_cue",
     ),
     (
+        "a comma inside a quotation before a participle",
+        ["Ana Ruiz needled the “experts,” saying they were wrong."],
+        "experts",
+        "Ana Ruiz",
+        "participle_cue",
+    ),
+    (
+        "a comma inside a quotation ends an introductory phrase",
+        ["In an interview with “Harbor Talk,” Ana Ruiz backed the plan, adding that it was late."],
+        "late",
+        "Ana Ruiz",
+        "participle_cue",
+    ),
+    (
+        "a person of a company is a person",
+        ["Guests included Ana Ruiz of Harbor Capital Group.", "Ruiz said the fund grew."],
+        "fund",
+        "Ana Ruiz",
+        "subject_cue/alias",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

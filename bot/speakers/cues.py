@@ -247,7 +247,7 @@ def _evidence_source(c: Clause, start: int) -> Mention | None:
 def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """A trailing "-ing" cue credits the main clause's subject:
     "The ministry issued a statement on Monday, saying the talks had failed."."""
-    if not (c.toks[i].low.endswith("ing") and i > 0 and c.toks[i - 1].text == ","):
+    if not (c.toks[i].low.endswith("ing") and i > 0 and _is_comma(c.toks[i - 1])):
         return None
     if c.toks[i].low == "according":  # ", according to X" names X, not the main clause's subject
         return None
@@ -476,11 +476,17 @@ def _after_quote_or_comma(tok: Tok) -> bool:
     return tok.kind == "quote" or tok.text == ","
 
 
+def _is_comma(tok: Tok) -> bool:
+    """A comma, also one inside a quotation as US style puts it: 'Doe called it “a fraud,” saying ...'."""
+    return tok.text == "," or (tok.kind == "quote" and tok.text.rstrip(CLOSING_MARKS).endswith(","))
+
+
 def _continues_clause(tok: Tok) -> bool:
     """After "said the ministry", a word other than a preposition means the phrase was an object."""
     return tok.kind == "word" and tok.low not in AFTER_INVERSION
 
 
+CLOSING_MARKS = "\u201d\u2019\"'\u00bb"
 NEGATIONS = frozenset({"not", "never", "n't", "cannot"})
 NEGATED_SUFFIXES = ("n't", "n\u2019t")  # "didn't", "wouldn’t"
 # Asides between a subject and its verb: "(D-Ore.)", "-- a former aide --", "on Saturday".
@@ -646,7 +652,7 @@ def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
     participle = first < stop and toks[first].low in lex.cue_forms and toks[first].low.endswith(("ed", "ing"))
     if first < stop and not participle and (is_name_word(toks[first]) or toks[first].low in DETERMINERS):
         return first
-    comma = next((k for k in range(first, stop) if toks[k].text == ","), None)
+    comma = next((k for k in range(first, stop) if _is_comma(toks[k])), None)
     return comma + 1 if comma is not None and comma + 1 < stop else None
 
 

@@ -19,6 +19,7 @@ DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 NAME_LINKS = frozenset({"of", "for", "and", "de", "van", "von", "bin", "al", "da", "del", "la", "le"})
 MAX_PHRASE = 9
 MAX_PREMODIFIERS = 2
+MAX_NAME_WORDS = 4  # "Robert P. Ashley Jr."
 MAX_APPOSITIVE = 28
 PLACE_RE = re.compile(
     r"\b[Ii]n the (?:[a-z]+ )*?(?P<place>(?:[A-Z][\w\u2019'-]+ )+"
@@ -90,6 +91,20 @@ def phrase_before(toks: list[Tok], end: int) -> int | None:
 def _owner_before(toks: list[Tok], det: int) -> bool:
     """A name and "of" before the determiner at ``det``: "Ana Ruiz of the Harbor Daily"."""
     return det > 1 and toks[det - 1].text == "of" and _is_plain_name(toks[det - 2])
+
+
+def _person_of_place(toks: list[Tok]) -> int | None:
+    """Index of the "of" after a person's name: "Jeffrey Lewis of the James Martin Center", "Marc
+    Lasry of Avenue Capital Group" (a given name first, or "the" after "of"), not "Bank of America"."""
+    lex = lexicon()
+    for k in range(2, min(len(toks) - 1, MAX_NAME_WORDS + 1)):
+        if toks[k].text != "of":
+            continue
+        names = toks[:k]
+        if not all(_is_plain_name(t) and not lex.is_body(t.text) for t in names):
+            return None
+        return k if toks[k + 1].low in DETERMINERS or names[0].low in lex.name_genders else None
+    return None
 
 
 def phrase_after(toks: list[Tok], start: int) -> int | None:
@@ -206,9 +221,9 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
         toks = toks[1:]
     if not toks:
         return None
-    owner = next((k for k in range(2, len(toks) - 1) if toks[k].low in DETERMINERS and _owner_before(toks, k)), None)
-    if owner is not None:  # "Jeffrey Lewis of the James Martin Center": the person
-        return _mention_of(text, toks[: owner - 1])
+    of = _person_of_place(toks)
+    if of is not None:  # "Jeffrey Lewis of the James Martin Center": the person
+        return _mention_of(text, toks[:of])
     if len(toks) == 1 and toks[0].low in lex.pronouns:
         return Mention(toks[0].low, None, "pronoun")
     last_title = max((i for i, t in enumerate(toks) if lex.is_title(t.text)), default=-1)
