@@ -94,7 +94,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "question_verbs.txt": rules.table,
     "sentence_starters.txt": rules.words,
     "source_qualifiers.txt": rules.words,
-    "speech_verbs.txt": lambda n: rules.table(n, frozenset({"inverts", "complement", "affirmative", "topic"})),
+    "speech_verbs.txt": lambda n: rules.table(n, frozenset({"inverts", "complement", "affirmative", "topic", "to"})),
     "stopwords.txt": rules.words,
     "title_abbreviations.txt": rules.table,
     "time_words.txt": lambda n: rules.table(n, frozenset({"lead"})),

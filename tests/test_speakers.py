@@ -890,6 +890,16 @@ RULE_CASES = [
         "Ana Ruiz",
         "subject_cue/alias",
     ),
+    ("@to verb", ["Ana Ruiz pointed to the flood as proof."], "flood", "Ana Ruiz", "subject_cue"),
+    ("NOT: spoke to, an event", ["Mayor Ed Lin spoke to reporters after the vote."], "reporters", None, "narrator"),
+    ("@topic verb with on", ["Judge Ana Cole has lectured on the law."], "law", "Ana Cole", "subject_cue"),
+    (
+        "NOT: 'None' is no name",
+        ["None has a record, but Judge Ana Cole is an expert and has lectured on the law."],
+        "expert",
+        None,
+        "narrator",
+    ),
     (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],

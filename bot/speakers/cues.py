@@ -416,8 +416,9 @@ COMPLEMENT_WINDOW = 4
 # Past a prepositional phrase right after the cue, the complement may come this many words later:
 # "noted in a guest column in Saturday's New York Times that".
 MAX_PP_WORDS = 12
-# A cue tagged @topic needs one of these within a few words: "spoke ABOUT", "spoke highly OF".
-TOPIC_MARKERS = frozenset({"about", "of", "out"})
+# A cue tagged @topic needs one of these within a few words: "spoke ABOUT", "spoke highly OF",
+# "lectured ON" (not "spoke TO reporters": that reports the event, not what was said).
+TOPIC_MARKERS = frozenset({"about", "of", "out", "on"})
 TOPIC_WINDOW = 3
 
 # Words before an "-ing" cue that tie it to the main clause's subject: "by saying", "while noting".
@@ -794,12 +795,32 @@ def _ends_reporting_clause(toks: list[Tok], i: int) -> bool:
     return k == 0 or toks[k - 1].kind == "quote" or toks[k - 1].text in SUBJECT_OPENERS
 
 
+def _restricted(toks: list[Tok], i: int) -> bool:
+    """A cue tagged @complement, @topic or @to (or several: "pointed out that", "pointed to the case")
+    that has none of what it needs here is no statement ("added 500 jobs", "spoke for an hour")."""
+    lex, word = lexicon(), toks[i].low
+    tagged = ((lex.complement_forms, _has_complement), (lex.topic_forms, _has_topic), (lex.to_forms, _before_to))
+    gates = [gate for forms, gate in tagged if word in forms]
+    return bool(gates) and not any(gate(toks, i) for gate in gates)
+
+
+def _before_to(toks: list[Tok], i: int) -> bool:
+    """ "to" follows the cue, past an adverb: "pointed to the case", "pointed repeatedly to"."""
+    k = i + 1
+    if k < len(toks) and toks[k].text.endswith("ly") and toks[k].text.islower():
+        k += 1
+    return k < len(toks) and toks[k].low == "to"
+
+
 def _has_topic(toks: list[Tok], i: int) -> bool:
-    """A topic follows the cue: "spoke about the plan", "spoke highly of", "spoke out"
-    (not "spoke for about 30 minutes": "about" before a number is a quantity)."""
+    """A topic follows the cue: "spoke about the plan", "spoke highly of", "spoke out", "pointed
+    to the case", "spoke to reporters", "lectured on law" (not "spoke for about 30 minutes",
+    "spoke on Monday": a number or a time after the marker is no topic)."""
     after = toks[i + 1 : i + 2 + TOPIC_WINDOW]
+    lex = lexicon()
     return any(
-        t.low in TOPIC_MARKERS and not (k + 1 < len(after) and after[k + 1].text[:1].isdigit())
+        t.low in TOPIC_MARKERS
+        and not (k + 1 < len(after) and (after[k + 1].text[:1].isdigit() or after[k + 1].low in lex.time_nouns))
         for k, t in enumerate(after[:TOPIC_WINDOW])
     )
 
@@ -847,9 +868,7 @@ def _match_from(clause: Clause, begin: int) -> CueMatch | None:
     for i, tok in enumerate(clause.toks):
         if i < begin or tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
             continue
-        restricted = (tok.low in lex.complement_forms and not _has_complement(clause.toks, i)) or (
-            tok.low in lex.topic_forms and not _has_topic(clause.toks, i)
-        )
+        restricted = _restricted(clause.toks, i)
         for rule in CUE_RULES:
             if restricted and rule.name not in UNRESTRICTED_RULES:
                 continue

@@ -12,7 +12,7 @@ from functools import cache
 from bot import rules
 
 VOWELS = frozenset("aeiou")
-VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic"})
+VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic", "to"})
 """The tags of speech_verbs.txt (its header says what each means)."""
 FUNCTION_WORD_TAGS = frozenset({"block", "prep", "connective"})
 GENDERS = frozenset({"female", "male"})
@@ -48,6 +48,7 @@ class Lexicon:
     complement_forms: frozenset[str]
     affirmative_forms: frozenset[str]
     topic_forms: frozenset[str]
+    to_forms: frozenset[str]  # "pointed to the case"
     titles: frozenset[str]
     place_titles: frozenset[str]
     title_expansions: dict[str, str]
@@ -161,6 +162,7 @@ def lexicon() -> Lexicon:
         complement_forms=_tagged(verbs, "complement"),
         affirmative_forms=_tagged(verbs, "affirmative"),
         topic_forms=_tagged(verbs, "topic"),
+        to_forms=_tagged(verbs, "to"),
         titles=all_titles,
         place_titles=place_titles | frozenset(a for a, full in abbreviations.items() if full in place_titles),
         title_expansions=abbreviations,
