@@ -92,6 +92,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "passive_markers.txt": rules.words,
     "pronouns.txt": lambda n: rules.table(n, frozenset({"female", "male"})),
     "question_verbs.txt": rules.table,
+    "receiving_verbs.txt": rules.words,
     "sentence_starters.txt": rules.words,
     "source_qualifiers.txt": rules.words,
     "speech_verbs.txt": lambda n: rules.table(n, frozenset({"inverts", "complement", "affirmative", "topic", "to"})),

@@ -255,6 +255,25 @@ def participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     return (mention, c.toks[i].text) if mention else None
 
 
+def document_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """An "-ing" cue after a statement its sender put out credits the main clause's subject:
+    "Trump's campaign released a statement saying ...", "The museum issued a report this month
+    charging ...", "Sanders started a petition calling on ..."."""
+    cue = c.toks[i]
+    if not (cue.low.endswith("ing") and cue.text.islower()) or cue.low == "according":
+        return None
+    k = i
+    while k > 0 and (_is_verb_modifier(c.toks[k - 1]) or _is_time_word(c.toks[k - 1])):
+        k -= 1  # "a statement Thursday night condemning", "a letter strongly disputing"
+    lex = lexicon()
+    if k == 0 or not (singular(c.toks[k - 1].low) in lex.documents or c.toks[k - 1].low in lex.evidence):
+        return None
+    if any(t.low in lex.receiving_verbs for t in c.toks[max(0, k - 1 - MAX_DOCUMENT_PHRASE) : k - 1]):
+        return None  # "Police found a letter saying ...": the letter is not theirs
+    mention = _main_subject(c, k - 1)
+    return (mention, cue.text) if mention else None
+
+
 def linked_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """An "-ing" cue after "by", "while" or "in" credits the main clause's subject:
     "Bolton distanced himself from the group by saying he would serve"."""
@@ -394,6 +413,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("according_to", according_to),
     CueRule("participle_cue", participle_cue),
     CueRule("linked_participle_cue", linked_participle_cue),
+    CueRule("document_participle_cue", document_participle_cue),
     CueRule("absolute_participle_cue", absolute_participle_cue),
     CueRule("coordinated_cue", coordinated_cue),
     CueRule("infinitive_cue", infinitive_cue),
@@ -404,8 +424,9 @@ CUE_RULES: tuple[CueRule, ...] = (
 )
 
 # Rules whose position alone makes the cue speech, so @complement and @topic do not apply:
-# "“...,” added Doe." / "..., added the ministry." (an object cannot follow an inverted speaker).
-UNRESTRICTED_RULES = frozenset({"quote_then_cue_name"})
+# "“...,” added Doe." / "..., added the ministry." (an object cannot follow an inverted speaker),
+# "released a statement highlighting ..." (a statement's participle says what it said).
+UNRESTRICTED_RULES = frozenset({"quote_then_cue_name", "document_participle_cue"})
 
 # How far back a reporting clause's speaker may reach: ", said the ministry's press office".
 MAX_PHRASE_WORDS = 9
@@ -425,6 +446,8 @@ TOPIC_WINDOW = 3
 PARTICIPLE_LINKS = frozenset({"by", "while", "in", "before", "after", "when"})
 # Words before "Doe noting that ..." inside a larger sentence: "..., with Doe noting".
 ABSOLUTE_OPENERS = frozenset({"with", "and", ",", "\u2013", "\u2014", "-"})
+# The verb before a document is at most this many words before its noun: "released a new radio ad".
+MAX_DOCUMENT_PHRASE = 5
 # At most this many words between a subject and "to <cue>": "went so far as to say".
 MAX_INFINITIVE_GAP = 5
 
@@ -581,6 +604,12 @@ def _time_expression_start(toks: list[Tok], end: int) -> int | None:
     return k if noun and written_as_time and k < end else None
 
 
+def _is_time_word(tok: Tok) -> bool:
+    """A word of a time expression: "Thursday", "night", "this", "week"."""
+    lex = lexicon()
+    return tok.kind == "word" and (tok.low in lex.time_nouns or tok.low in lex.time_leads)
+
+
 def _is_year(word: str) -> bool:
     """A four-digit year: "in 2013"."""
     return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
@@ -651,7 +680,9 @@ def _main_clause_start(toks: list[Tok], stop: int) -> int | None:
         first += 1
     # "Asked on Monday whether ..., Mrs. Clinton said": a participle opens an introductory phrase
     participle = first < stop and toks[first].low in lex.cue_forms and toks[first].low.endswith(("ed", "ing"))
-    if first < stop and not participle and (is_name_word(toks[first]) or toks[first].low in DETERMINERS):
+    # "Hours later, she issued ...", "Years after ...": a time opens an introductory phrase
+    timed = first < stop and singular(toks[first].low) in lex.time_nouns
+    if first < stop and not (participle or timed) and (is_name_word(toks[first]) or toks[first].low in DETERMINERS):
         return first
     comma = next((k for k in range(first, stop) if _is_comma(toks[k])), None)
     return comma + 1 if comma is not None and comma + 1 < stop else None
@@ -662,8 +693,11 @@ def _main_subject(c: Clause, stop: int) -> Mention | None:
     are skipped ("Clinton, clearly frustrated, responded ...", "Sen. Ana Ruiz (D-Ore.) left")."""
     toks = c.toks
     start = _main_clause_start(toks, stop)
-    end = phrase_after(toks, start) if start is not None else None
-    if start is None or end is None:
+    if start is None:
+        return None
+    pronoun = toks[start].low in lexicon().pronouns  # "Hours later, she issued a statement saying"
+    end = start + 1 if pronoun else phrase_after(toks, start)
+    if end is None:
         return None
     verb: int | None = end
     for _ in range(MAX_APPOSITIVES):
@@ -672,6 +706,8 @@ def _main_subject(c: Clause, stop: int) -> Mention | None:
         verb = _past_aside(toks, verb, stop)
     if verb is None or verb >= stop or not _is_finite_verb_like(toks[verb]):
         return None
+    if pronoun:
+        return Mention(toks[start].low, None, "pronoun")
     mention = mention_of(c.text, toks[start:end])
     return with_appositive_after(c, mention, end) if mention else None
 

@@ -63,6 +63,7 @@ class Lexicon:
     prepositions: frozenset[str]
     connectives: frozenset[str]
     documents: frozenset[str]
+    receiving_verbs: frozenset[str]  # "found a letter saying": the letter is not the finder's
     source_qualifiers: tuple[tuple[str, ...], ...]
     time_nouns: frozenset[str]
     time_leads: frozenset[str]
@@ -177,6 +178,7 @@ def lexicon() -> Lexicon:
         prepositions=frozenset(w for w, row in function_words.items() if "prep" in row.tags),
         connectives=frozenset(w for w, row in function_words.items() if "connective" in row.tags),
         documents=frozenset(rules.words("documents.txt")),
+        receiving_verbs=frozenset(rules.words("receiving_verbs.txt")),
         source_qualifiers=tuple(tuple(phrase.split()) for phrase in rules.words("source_qualifiers.txt")),
         time_nouns=frozenset(w for w, row in times.items() if "lead" not in row.tags),
         time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),
