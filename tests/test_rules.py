@@ -89,6 +89,8 @@ READERS: dict[str, Callable[[str], object]] = {
     "given_names.txt": lambda n: rules.table(n, frozenset({"female", "male"})),
     "headline_labels.txt": rules.words,
     "honorifics.txt": rules.words,
+    "light_verbs.txt": rules.words,
+    "nominal_cues.txt": rules.table,
     "passive_markers.txt": rules.words,
     "pronouns.txt": lambda n: rules.table(n, frozenset({"female", "male"})),
     "question_verbs.txt": rules.table,

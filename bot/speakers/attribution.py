@@ -38,7 +38,7 @@ def _resolve(match: CueMatch, registry: Registry, text: str) -> tuple[Entity | N
         if known:
             return known, f"{match.rule}/definite"
     role = place_role(m.role, text) if m.role else None
-    known = registry.find(m.name)
+    known = registry.find(m.name, m.gender)
     entity = registry.add(replace(m, role=role))
     return entity, match.rule if known is None or known.name == m.name else f"{match.rule}/alias"
 

@@ -126,14 +126,15 @@ def role_then_name_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     if span is None or phrase_after(c.toks, span[0]) != span[1]:
         return None
     mention = mention_of(c.text, c.toks[span[0] : span[1]])
-    if mention is None or mention.kind != "person" or len(mention.name.split()) < 2:
+    pair = mention is not None and " and " in mention.name  # "two members, Ana Ruiz and Tom Hale,"
+    if mention is None or not (mention.kind == "person" or pair) or len(mention.name.split()) < 2:
         return None
     if any(lexicon().is_title(word) for word in mention.name.split()):
         return None  # ", the Democratic presidential nominee," describes; it names nobody
     role = _role_chunk(c, span[0] - 1)
     if role is None:
         return None
-    return replace(mention, role=mention.role or role, kind="person"), c.toks[i].text
+    return replace(mention, role=mention.role or role, kind="body" if pair else "person"), c.toks[i].text
 
 
 def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -272,6 +273,64 @@ def document_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
         return None  # "Police found a letter saying ...": the letter is not theirs
     mention = _main_subject(c, k - 1)
     return (mention, cue.text) if mention else None
+
+
+def possessor_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A statement noun after its named owner, opening the clause: "Sanders's claim that he can
+    still win would depend on ...", "But Clinton's broadside against “printing money” leaves ..."."""
+    k = _nominal_start(c.toks, i)
+    if k is None or k < 2 or c.toks[k - 1].kind != "poss":
+        return None
+    start = phrase_before(c.toks, k - 1)
+    if start is None or not any(t.capitalised for t in c.toks[start : k - 1]):
+        return None
+    if _main_clause_start(c.toks, start + 1) != start:
+        return None  # "Biden rubbished Trump's claim to ...": an object, not what the sentence reports
+    mention = mention_of(c.text, c.toks[start : k - 1])
+    return (mention, c.toks[i].text) if mention and mention.kind in ("person", "body", "unknown") else None
+
+
+def nominal_object_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """A statement noun as the object of its speaker's verb: "Gorka also made the point that
+    ...", "Sanders pressed his attack that ..." (after a light verb, or with the subject's own
+    "his"/"her"/"their"/"its")."""
+    k = _nominal_start(c.toks, i)
+    if k is None or k < 2:
+        return None
+    lex, det = lexicon(), c.toks[k - 1].low
+    verb = k - 2
+    if det not in DETERMINERS and det not in POSSESSIVE_PRONOUNS:
+        return None
+    if not c.toks[verb].text.islower() or c.toks[verb].low in lex.function_words:
+        return None
+    if det not in POSSESSIVE_PRONOUNS and c.toks[verb].low not in lex.light_verbs:
+        return None
+    mention = _main_subject(c, verb + 1)
+    return (mention, c.toks[i].text) if mention else None
+
+
+def _nominal_start(toks: list[Tok], i: int) -> int | None:
+    """Where the statement noun phrase at ``i`` starts after its modifiers ("continued insistence",
+    "original pledge"), if the noun is one of nominal_cues.txt and a word it takes follows it
+    ("claim THAT", "call FOR", "post:"); else None."""
+    lex = lexicon()
+    follows = lex.nominal_cues.get(toks[i].low) if toks[i].text.islower() else None
+    if not follows or i + 1 >= len(toks):
+        return None
+    nxt = toks[_past_time_expression(toks, i + 1)] if _past_time_expression(toks, i + 1) < len(toks) else None
+    opened = nxt is not None and (nxt.low in follows or ("quote" in follows and nxt.kind == "quote"))
+    if not opened:
+        return None
+    k = i
+    while k > 0 and i - k < MAX_PREMODIFIERS and _is_noun_modifier(toks[k - 1]):
+        k -= 1
+    return k
+
+
+def _is_noun_modifier(tok: Tok) -> bool:
+    """A lowercase word before a noun that is no function word: "forceful", "continued", "first"."""
+    lex = lexicon()
+    return tok.kind == "word" and tok.text.islower() and (tok.low not in lex.function_words or tok.low == "first")
 
 
 def linked_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
@@ -421,7 +480,12 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("relative_clause_cue", relative_clause_cue),
     CueRule("subject_relative_cue", subject_relative_cue),
     CueRule("clause_subject_cue", clause_subject_cue),
+    CueRule("possessor_cue", possessor_cue),
+    CueRule("nominal_object_cue", nominal_object_cue),
 )
+
+# The rules of statement nouns ("insistence", "claim"), tried only after every verb cue failed.
+NOMINAL_RULES = frozenset({"possessor_cue", "nominal_object_cue"})
 
 # Rules whose position alone makes the cue speech, so @complement and @topic do not apply:
 # "“...,” added Doe." / "..., added the ministry." (an object cannot follow an inverted speaker),
@@ -482,6 +546,9 @@ QUALIFIER_OBJECT = 3
 # these words or holding a title ("His lawyer, Rebecca Stahl, said").
 MAX_ROLE_CHUNK = 8
 ROLE_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
+# Modifiers between a statement noun and its owner: "Trump's controversial pledge to".
+MAX_PREMODIFIERS = 2
 
 # Tokens after which a name opens its clause: the sentence start, a dateline dash, a comma
 # after an introductory phrase ("On Monday, Mayor Ed Lin met ...").
@@ -899,16 +966,20 @@ def _fronted_according(toks: list[Tok]) -> bool:
 
 
 def _match_from(clause: Clause, begin: int) -> CueMatch | None:
-    """The first rule match at a cue word from token ``begin`` on."""
+    """The first rule match at a cue word from token ``begin`` on; statement nouns only when no
+    verb names a speaker ("Trump's accusation that ... imperiled troops, Biden said": Biden)."""
     lex = lexicon()
-    for i, tok in enumerate(clause.toks):
-        if i < begin or tok.kind != "word" or not (lex.is_cue(tok.low) or tok.low == "according"):
-            continue
-        restricted = _restricted(clause.toks, i)
-        for rule in CUE_RULES:
-            if restricted and rule.name not in UNRESTRICTED_RULES:
+    for nominal in (False, True):
+        for i, tok in enumerate(clause.toks):
+            if i < begin or tok.kind != "word":
                 continue
-            found = rule.find(clause, i)
-            if found:
-                return CueMatch(found[0], found[1], rule.name)
+            if not (tok.low in lex.nominal_cues if nominal else lex.is_cue(tok.low) or tok.low == "according"):
+                continue
+            restricted = _restricted(clause.toks, i)
+            for rule in CUE_RULES:
+                if (restricted and rule.name not in UNRESTRICTED_RULES) or (nominal != (rule.name in NOMINAL_RULES)):
+                    continue
+                found = rule.find(clause, i)
+                if found:
+                    return CueMatch(found[0], found[1], rule.name)
     return None

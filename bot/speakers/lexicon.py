@@ -64,6 +64,8 @@ class Lexicon:
     connectives: frozenset[str]
     documents: frozenset[str]
     receiving_verbs: frozenset[str]  # "found a letter saying": the letter is not the finder's
+    nominal_cues: dict[str, frozenset[str]]  # "claim" -> {"that", "to"}, plurals included
+    light_verbs: frozenset[str]  # "made the point that"
     source_qualifiers: tuple[tuple[str, ...], ...]
     time_nouns: frozenset[str]
     time_leads: frozenset[str]
@@ -142,6 +144,12 @@ def _tagged(verbs: dict[str, rules.Row], tag: str) -> frozenset[str]:
     return frozenset(f for lemma, row in verbs.items() if tag in row.tags for f in _forms(lemma, row))
 
 
+def _nominal_cues() -> dict[str, frozenset[str]]:
+    """Statement nouns of nominal_cues.txt, singular and plural, with the words that may follow them."""
+    nouns = {noun: frozenset(row.values) for noun, row in rules.table("nominal_cues.txt").items()}
+    return {form: nouns[singular(form)] for form in with_plurals(frozenset(nouns)) if singular(form) in nouns} | nouns
+
+
 @cache
 def lexicon() -> Lexicon:
     """Load every list once; the files are small and never change while running."""
@@ -179,6 +187,8 @@ def lexicon() -> Lexicon:
         connectives=frozenset(w for w, row in function_words.items() if "connective" in row.tags),
         documents=frozenset(rules.words("documents.txt")),
         receiving_verbs=frozenset(rules.words("receiving_verbs.txt")),
+        nominal_cues=_nominal_cues(),
+        light_verbs=frozenset(rules.words("light_verbs.txt")),
         source_qualifiers=tuple(tuple(phrase.split()) for phrase in rules.words("source_qualifiers.txt")),
         time_nouns=frozenset(w for w, row in times.items() if "lead" not in row.tags),
         time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),

@@ -203,11 +203,13 @@ def mention_of(text: str, toks: list[Tok]) -> Mention | None:
 
 def gender_of(toks: list[Tok]) -> str | None:
     """The gender an honorific or role noun of the phrase tells ("Mrs.", "spokeswoman",
-    "Chairman"), else its first given name ("Hillary Clinton"); None when nothing tells."""
+    "Chairman"), else its first given name ("Hillary Clinton", not "Clinton" alone); None when
+    nothing tells."""
     lex = lexicon()
     said = next((lex.role_genders[t.low] for t in toks if t.low in lex.role_genders), None)
-    first = next((t for t in toks if t.capitalised and not lex.is_title(t.text)), None)
-    return said or (lex.name_genders.get(first.low) if first else None)
+    names = [t for t in toks if t.capitalised and not lex.is_title(t.text)]
+    # a given name only before a surname: "Clinton" alone is Mrs. or Mr. Clinton, not a first name
+    return said or (lex.name_genders.get(names[0].low) if len(names) > 1 else None)
 
 
 def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
@@ -250,6 +252,8 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
     role_toks = [t for t in toks[:name_start] if not lex.is_honorific(t.text)]
     role = expand_role(span_text(text, role_toks)) if role_toks else None
     kind = "person" if name_start or len(name_toks) > 1 else "unknown"
+    if any(t.text == "and" for t in name_toks):  # "Novak Djokovic and Andy Murray": two people, "they"
+        kind = "body"
     return Mention(span_text(text, name_toks), role, kind)
 
 

@@ -54,18 +54,20 @@ class Registry:
         self.entities: list[Entity] = []
         self.recent: list[Entity] = []
 
-    def find(self, name: str) -> Entity | None:
-        """The entity with this full name, or whose surname this is (most recently added first)."""
+    def find(self, name: str, gender: str | None = None) -> Entity | None:
+        """The entity with this full name, or whose surname this is (most recently added first);
+        given a gender, not one known to be of the other ("Mrs. Clinton" is not Bill Clinton)."""
         key = name.lower()
         for entity in reversed(self.entities):
-            if key == entity.name.lower() or key in entity.aliases:
+            named = key == entity.name.lower() or key in entity.aliases
+            if named and (gender is None or entity.gender in (None, gender)):
                 return entity
         return None
 
     def add(self, mention: Mention) -> Entity:
         """Register a named mention, merging it with an entity it extends or repeats."""
         bare = without_legal_suffix(mention.name)
-        entity = self.find(mention.name) or (bare and self.find(bare)) or self._shorter_form(mention)
+        entity = self.find(mention.name, mention.gender) or (bare and self.find(bare)) or self._shorter_form(mention)
         if entity is None:
             entity = Entity(mention.name, mention.role, mention.kind)
             self.entities.append(entity)
