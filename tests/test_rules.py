@@ -97,7 +97,9 @@ READERS: dict[str, Callable[[str], object]] = {
     "receiving_verbs.txt": rules.words,
     "sentence_starters.txt": rules.words,
     "source_qualifiers.txt": rules.words,
-    "speech_verbs.txt": lambda n: rules.table(n, frozenset({"inverts", "complement", "affirmative", "topic", "to"})),
+    "speech_verbs.txt": lambda n: rules.table(
+        n, frozenset({"inverts", "complement", "affirmative", "topic", "to", "charge"})
+    ),
     "stopwords.txt": rules.words,
     "title_abbreviations.txt": rules.table,
     "time_words.txt": lambda n: rules.table(n, frozenset({"lead"})),

@@ -456,6 +456,8 @@ def clause_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
         return None
     if all(t.low in lex.function_words for t in words):
         return None
+    if words[0].low in SINGULAR_DETERMINERS and cue.low in lex.cue_lemmas:
+        return None  # "even a passing promise that ...": "a ..." takes "promises", so this is a noun
     first = 1 if words[0].low in DETERMINERS and len(words) > 1 else 0
     return Mention(span_text(c.text, words[first:]), None, "body"), c.toks[i].text
 
@@ -505,6 +507,10 @@ MAX_PP_WORDS = 12
 # "lectured ON" (not "spoke TO reporters": that reports the event, not what was said).
 TOPIC_MARKERS = frozenset({"about", "of", "out", "on"})
 TOPIC_WINDOW = 3
+# A cue tagged @charge needs one of these after its object, within a few words: "attacked
+# Clinton AS too cozy", "knocked Rubio ON trade", "attacked voters FOR opposing ...".
+CHARGE_MARKERS = frozenset({"as", "for", "over", "on"})
+CHARGE_WINDOW = 6
 
 # Words before an "-ing" cue that tie it to the main clause's subject: "by saying", "while noting".
 PARTICIPLE_LINKS = frozenset({"by", "while", "in", "before", "after", "when"})
@@ -527,6 +533,7 @@ EVIDENCE_LINKS = frozenset({"from", "by", "in", "compiled"})
 # of 10"), and none of these, which open a clause of their own.
 MAX_CLAUSE_SUBJECT = 9
 WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "how", "why"})
+SINGULAR_DETERMINERS = frozenset({"a", "an", "one", "another", "each", "every"})
 
 # A relative clause between a subject and its cue: at most this many words ("who spoke ...").
 MAX_RELATIVE = 16
@@ -902,9 +909,34 @@ def _restricted(toks: list[Tok], i: int) -> bool:
     """A cue tagged @complement, @topic or @to (or several: "pointed out that", "pointed to the case")
     that has none of what it needs here is no statement ("added 500 jobs", "spoke for an hour")."""
     lex, word = lexicon(), toks[i].low
-    tagged = ((lex.complement_forms, _has_complement), (lex.topic_forms, _has_topic), (lex.to_forms, _before_to))
+    tagged = (
+        (lex.complement_forms, _has_complement),
+        (lex.topic_forms, _has_topic),
+        (lex.to_forms, _before_to),
+        (lex.charge_forms, _has_charge),
+    )
     gates = [gate for forms, gate in tagged if word in forms]
     return bool(gates) and not any(gate(toks, i) for gate in gates)
+
+
+def _has_charge(toks: list[Tok], i: int) -> bool:
+    """What the object is charged with follows it: "attacked Clinton AS too cozy with Wall
+    Street", "knocked Rubio ON trade", "attacked GOP voters FOR opposing ..." (not "attacked the
+    base on Monday", "for two hours": a time or a number is no charge), or a quotation."""
+    lex = lexicon()
+    after = toks[i + 1 : i + 2 + CHARGE_WINDOW]
+    if not after or after[0].kind != "word":
+        return False  # "the Paris attacks, which ...": a noun; a verb takes its object first
+    for k, tok in enumerate(after[:-1] if len(after) > CHARGE_WINDOW else after):
+        if tok.kind == "quote":
+            return True
+        if tok.kind == "punct" and tok.text != ",":  # "attacked voters, lawmakers, and thinkers for"
+            return False
+        nxt = after[k + 1] if k + 1 < len(after) else None
+        timed = nxt is not None and (nxt.text[:1].isdigit() or singular(nxt.low) in lex.time_nouns)
+        if k > 0 and tok.low in CHARGE_MARKERS and nxt is not None and not timed:
+            return True
+    return False
 
 
 def _before_to(toks: list[Tok], i: int) -> bool:

@@ -12,7 +12,7 @@ from functools import cache
 from bot import rules
 
 VOWELS = frozenset("aeiou")
-VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic", "to"})
+VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic", "to", "charge"})
 """The tags of speech_verbs.txt (its header says what each means)."""
 FUNCTION_WORD_TAGS = frozenset({"block", "prep", "connective"})
 GENDERS = frozenset({"female", "male"})
@@ -49,6 +49,7 @@ class Lexicon:
     affirmative_forms: frozenset[str]
     topic_forms: frozenset[str]
     to_forms: frozenset[str]  # "pointed to the case"
+    charge_forms: frozenset[str]  # "attacked Clinton as too cozy"
     titles: frozenset[str]
     place_titles: frozenset[str]
     title_expansions: dict[str, str]
@@ -172,6 +173,7 @@ def lexicon() -> Lexicon:
         affirmative_forms=_tagged(verbs, "affirmative"),
         topic_forms=_tagged(verbs, "topic"),
         to_forms=_tagged(verbs, "to"),
+        charge_forms=_tagged(verbs, "charge"),
         titles=all_titles,
         place_titles=place_titles | frozenset(a for a, full in abbreviations.items() if full in place_titles),
         title_expansions=abbreviations,

@@ -30,7 +30,8 @@ QUOTE_MARK_RE = re.compile("''+|[" + re.escape("".join(QUOTE_PAIRS) + "\u201d\u0
 APOSTROPHES = "'" + RSQUO
 WORD_RE = re.compile(
     r"\d+(?:[.,:]\d+)+"  # 4,000, 7.5 and 4:01 stay whole
-    rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b)?"  # al-Assad, O'Neill, U.S, Putin's
+    # al-Assad, O'Neill, U.S, Putin's, and the plural possessive: "Gates' work"
+    rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b|(?<=s)[{APOSTROPHES}](?!\w))?"
     rf"|[{APOSTROPHES}]s\b|\S"
 )
 NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr", "ii", "iii", "iv"})  # "Robert P. Ashley Jr. said"
@@ -144,6 +145,10 @@ def _word_tokens(chunk: str, offset: int) -> list[Tok]:
         if len(word) > 2 and word[-1] == "s" and word[-2] in APOSTROPHES:  # "Putin's"
             toks.append(Tok(word[:-2], start, "word"))
             toks.append(Tok(word[-2:], start + len(word) - 2, "poss"))
+            continue
+        if len(word) > 2 and word[-1] in APOSTROPHES:  # "Gates' work", "the Democrats’ rules"
+            toks.append(Tok(word[:-1], start, "word"))
+            toks.append(Tok(word[-1], start + len(word) - 1, "poss"))
             continue
         if not word[0].isalnum():
             toks.append(Tok(word, start, "punct"))
