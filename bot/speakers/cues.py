@@ -141,22 +141,23 @@ def subject_appositive_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """Speaker, appositive role, cue: "Aleksey Smirnov, the acting head of the Kursk region, informed ...";
     several appositives may stand in a row: "Margaret Hill, 78, who has used it for years, told ..."."""
     end = _subject_end(c, i)
-    if end is None or end == 0 or c.toks[end - 1].text != ",":
+    if end is None or end == 0 or not _is_comma(c.toks[end - 1]):  # also 'host of “Morning Joe,”'
         return None
-    comma, role, start = end - 1, None, None
+    comma, role, start, stop = end - 1, None, None, end - 1
     for _ in range(MAX_APPOSITIVES):
         span = appositive_before(c.toks, comma)
         if span is None:
             return None
         role = role or role_of_appositive(c.text, c.toks[span[0] : span[1]])
         comma = span[0] - 1
-        start = phrase_before(c.toks, comma)
+        stop = _before_parenthesis(c.toks, comma)  # "Sen. Ted Cruz (R-Texas), also a ..."
+        start = phrase_before(c.toks, stop)
         if start is not None and not _in_prepositional_phrase(c.toks, start):
             break
         start = None
     if start is None or _blocked(c, start):
         return None
-    mention = mention_of(c.text, c.toks[start:comma])
+    mention = mention_of(c.text, c.toks[start:stop])
     if mention is None or mention.kind == "pronoun":
         return None
     return replace(mention, role=mention.role or role), c.toks[i].text
@@ -551,7 +552,7 @@ QUALIFIER_WINDOW = 8
 QUALIFIER_OBJECT = 3
 # A role chunk before a name appositive: at most this many tokens, opening with one of
 # these words or holding a title ("His lawyer, Rebecca Stahl, said").
-MAX_ROLE_CHUNK = 8
+MAX_ROLE_CHUNK = 16
 ROLE_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 # Modifiers between a statement noun and its owner: "Trump's controversial pledge to".
@@ -657,6 +658,15 @@ def _opening_at(
     return None
 
 
+def _before_parenthesis(toks: list[Tok], end: int) -> int:
+    """Index of the "(" of a short parenthesis closing just before ``end`` ("Sen. Ana Ruiz
+    (D-Ore.)"), else ``end``."""
+    if end == 0 or toks[end - 1].text != ")":
+        return end
+    opening = _opening_at(toks, end - 1, "(", MAX_ASIDE, ASIDE_STOPS - {"."})
+    return opening if opening else end
+
+
 def _time_expression_start(toks: list[Tok], end: int) -> int | None:
     """Start of a run of time words ending before ``end`` that holds a time noun
     ("on Saturday", "Thursday evening", "this past week", "on Aug. 12")."""
@@ -712,10 +722,14 @@ def _role_chunk(c: Clause, comma: int) -> str | None:
         if not (tok.kind in ("word", "poss") or tok.text == "."):
             break
         start -= 1
-    chunk = c.toks[start:comma]
-    if not chunk or comma - start >= MAX_ROLE_CHUNK:
+    if comma - start >= MAX_ROLE_CHUNK:
         return None
     lex = lexicon()
+    while start < comma and c.toks[start].low in lex.connectives:  # "And a third, Daniel Traynor,"
+        start += 1
+    chunk = c.toks[start:comma]
+    if not chunk:
+        return None
     opens = chunk[0].low in ROLE_OPENERS
     if not (opens or any(lex.is_title(t.text) for t in chunk)) or any(lex.is_cue(t.low) for t in chunk):
         return None
