@@ -98,7 +98,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "sentence_starters.txt": rules.words,
     "source_qualifiers.txt": rules.words,
     "speech_verbs.txt": lambda n: rules.table(
-        n, frozenset({"inverts", "complement", "affirmative", "topic", "to", "charge"})
+        n, frozenset({"inverts", "complement", "affirmative", "topic", "to", "charge", "as_it"})
     ),
     "stopwords.txt": rules.words,
     "title_abbreviations.txt": rules.table,

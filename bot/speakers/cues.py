@@ -337,7 +337,10 @@ def _is_noun_modifier(tok: Tok) -> bool:
 def linked_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """An "-ing" cue after "by", "while" or "in" credits the main clause's subject:
     "Bolton distanced himself from the group by saying he would serve"."""
-    if not (c.toks[i].low.endswith("ing") and i > 0 and c.toks[i - 1].low in PARTICIPLE_LINKS):
+    j = i
+    while j > 1 and _is_verb_modifier(c.toks[j - 1]):  # "by first saying", "while also noting"
+        j -= 1
+    if not (c.toks[i].low.endswith("ing") and j > 0 and c.toks[j - 1].low in PARTICIPLE_LINKS):
         return None
     mention = _main_subject(c, i)
     return (mention, c.toks[i].text) if mention else None
@@ -356,7 +359,8 @@ def absolute_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     if start is None or start == 0 or c.toks[start - 1].low not in ABSOLUTE_OPENERS:
         return None
     mention = mention_of(c.text, c.toks[start:end])
-    named = mention is not None and (mention.kind in ("person", "body") or len(mention.name.split()) > 1)
+    # a surname alone speaks too ("with Gorka noting"), a day does not ("with Monday marking")
+    named = mention is not None and mention.kind != "pronoun" and mention.name.lower() not in lexicon().time_nouns
     return (mention, cue.text) if mention and named else None
 
 
@@ -392,7 +396,8 @@ def passive_agent_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     j = i
     while j > 0 and _is_verb_modifier(c.toks[j - 1]) and c.toks[j - 1].low not in lexicon().passive_markers:
         j -= 1
-    if j == 0 or not (c.toks[j - 1].low in lexicon().passive_markers or c.toks[j - 1].text == ","):
+    # "was first reported by", "..., reported by", "As reported by Western Journalism, ..."
+    if j == 0 or not (c.toks[j - 1].low in lexicon().passive_markers or c.toks[j - 1].low in (",", "as")):
         return None
     end = phrase_after(c.toks, i + 2)
     mention = mention_of(c.text, c.toks[i + 2 : end]) if end else None
@@ -516,7 +521,7 @@ CHARGE_WINDOW = 6
 # Words before an "-ing" cue that tie it to the main clause's subject: "by saying", "while noting".
 PARTICIPLE_LINKS = frozenset({"by", "while", "in", "before", "after", "when"})
 # Words before "Doe noting that ..." inside a larger sentence: "..., with Doe noting".
-ABSOLUTE_OPENERS = frozenset({"with", "and", ",", "\u2013", "\u2014", "-"})
+ABSOLUTE_OPENERS = frozenset({"with", "and", ",", "\u2013", "\u2014", "-", "--"})
 # The verb before a document is at most this many words before its noun: "released a new radio ad".
 MAX_DOCUMENT_PHRASE = 5
 # At most this many words between a subject and "to <cue>": "went so far as to say".
@@ -560,7 +565,7 @@ MAX_PREMODIFIERS = 2
 
 # Tokens after which a name opens its clause: the sentence start, a dateline dash, a comma
 # after an introductory phrase ("On Monday, Mayor Ed Lin met ...").
-SUBJECT_OPENERS = frozenset({",", "\u2014", "\u2013", "-", ":"})
+SUBJECT_OPENERS = frozenset({",", "\u2014", "\u2013", "-", "--", ":"})
 
 # Words that may follow an inverted speaker phrase: "..., said Doe in a statement on Monday."
 # "who" opens a relative clause on the speaker: "..., said an official who was briefed".
@@ -589,7 +594,7 @@ CLOSING_MARKS = "\u201d\u2019\"'\u00bb"
 NEGATIONS = frozenset({"not", "never", "n't", "cannot"})
 NEGATED_SUFFIXES = ("n't", "n\u2019t")  # "didn't", "wouldn’t"
 # Asides between a subject and its verb: "(D-Ore.)", "-- a former aide --", "on Saturday".
-DASHES = frozenset({"\u2014", "\u2013", "-"})
+DASHES = frozenset({"\u2014", "\u2013", "-", "--"})
 ASIDE_STOPS = frozenset({".", "?", "!", ";", ":"})
 MAX_ASIDE = 30
 MAX_TIME_WORDS = 5
@@ -725,8 +730,8 @@ def _role_chunk(c: Clause, comma: int) -> str | None:
     if comma - start >= MAX_ROLE_CHUNK:
         return None
     lex = lexicon()
-    while start < comma and c.toks[start].low in lex.connectives:  # "And a third, Daniel Traynor,"
-        start += 1
+    while start < comma and (c.toks[start].low in lex.connectives or c.toks[start].low == "as"):
+        start += 1  # "And a third, Daniel Traynor,", "As the chief executive, Jeff Weiner, put it"
     chunk = c.toks[start:comma]
     if not chunk:
         return None
@@ -928,6 +933,7 @@ def _restricted(toks: list[Tok], i: int) -> bool:
         (lex.topic_forms, _has_topic),
         (lex.to_forms, _before_to),
         (lex.charge_forms, _has_charge),
+        (lex.as_it_forms, _as_it),
     )
     gates = [gate for forms, gate in tagged if word in forms]
     return bool(gates) and not any(gate(toks, i) for gate in gates)
@@ -950,6 +956,19 @@ def _has_charge(toks: list[Tok], i: int) -> bool:
         timed = nxt is not None and (nxt.text[:1].isdigit() or singular(nxt.low) in lex.time_nouns)
         if k > 0 and tok.low in CHARGE_MARKERS and nxt is not None and not timed:
             return True
+    return False
+
+
+def _as_it(toks: list[Tok], i: int) -> bool:
+    """ "As Akhil Amar, a law professor, put it, ...": the verb and "it" in an as-clause."""
+    if i + 1 >= len(toks) or toks[i + 1].low != "it":
+        return False
+    lex = lexicon()
+    for k in range(i - 1, max(i - MAX_ASIDE, 0) - 1, -1):
+        if toks[k].text in ASIDE_STOPS:
+            return False
+        if toks[k].low == "as":
+            return all(t.low in lex.connectives for t in toks[:k]) or toks[k - 1].text in SUBJECT_OPENERS
     return False
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from bot import rules
 
 VOWELS = frozenset("aeiou")
-VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic", "to", "charge"})
+VERB_TAGS = frozenset({"inverts", "complement", "affirmative", "topic", "to", "charge", "as_it"})
 """The tags of speech_verbs.txt (its header says what each means)."""
 FUNCTION_WORD_TAGS = frozenset({"block", "prep", "connective"})
 GENDERS = frozenset({"female", "male"})
@@ -50,6 +50,7 @@ class Lexicon:
     topic_forms: frozenset[str]
     to_forms: frozenset[str]  # "pointed to the case"
     charge_forms: frozenset[str]  # "attacked Clinton as too cozy"
+    as_it_forms: frozenset[str]  # "as Doe put it"
     titles: frozenset[str]
     place_titles: frozenset[str]
     title_expansions: dict[str, str]
@@ -174,6 +175,7 @@ def lexicon() -> Lexicon:
         topic_forms=_tagged(verbs, "topic"),
         to_forms=_tagged(verbs, "to"),
         charge_forms=_tagged(verbs, "charge"),
+        as_it_forms=_tagged(verbs, "as_it"),
         titles=all_titles,
         place_titles=place_titles | frozenset(a for a, full in abbreviations.items() if full in place_titles),
         title_expansions=abbreviations,

@@ -32,7 +32,7 @@ WORD_RE = re.compile(
     r"\d+(?:[.,:]\d+)+"  # 4,000, 7.5 and 4:01 stay whole
     # al-Assad, O'Neill, U.S, Putin's, and the plural possessive: "Gates' work"
     rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b|(?<=s)[{APOSTROPHES}](?!\w))?"
-    rf"|[{APOSTROPHES}]s\b|\S"
+    rf"|[{APOSTROPHES}]s\b|--+|\S"  # NYT's "--" is one dash
 )
 NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr", "ii", "iii", "iv"})  # "Robert P. Ashley Jr. said"
 PARTY_TAG_RE = re.compile(r"[DRI]-[A-Z][A-Za-z.]*\.$")  # AP: "Sen. Mitch McConnell, R-Ky., said"
