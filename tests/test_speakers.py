@@ -1095,6 +1095,21 @@ RULE_CASES = [
         "absolute_participle_cue/alias",
     ),
     (
+        "two speakers joined by and",
+        ["Tom Hale and Ana Ruiz often blame the port."],
+        "blame",
+        "Tom Hale and Ana Ruiz",
+        "subject_cue",
+    ),
+    (
+        "a speaker and her partners",
+        ["Ana Ruiz and her supporters argue the port is busy."],
+        "port",
+        "Ana Ruiz and her supporters",
+        "subject_cue",
+    ),
+    ("a speaker and others", ["Hale and others said the port was busy."], "port", "Hale and others", "subject_cue"),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",
@@ -1219,6 +1234,13 @@ ROLE_CASES = [
 def test_role(text: str, name: str, role: str | None) -> None:
     (sp,) = attribute(paragraphs(text))
     assert (sp.name, sp.role) == (name, role)
+
+
+def test_the_people_of_a_group_are_remembered_one_by_one() -> None:
+    """ "Mayor Ed Lin and Sen. Ana Ruiz" is a group whose members are registered with their own
+    roles (the whole phrase once gave Ana Ruiz the role "Mayor Ed Lin and Senator")."""
+    speakers = attribute(paragraphs("Mayor Ed Lin and Sen. Ana Ruiz met on Monday.", "Ruiz said the port was busy."))
+    assert (speakers[1].name, speakers[1].role, speakers[1].rule) == ("Ana Ruiz", "Senator", "subject_cue/alias")
 
 
 def test_role_is_kept_from_first_mention() -> None:

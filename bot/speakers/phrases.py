@@ -17,6 +17,8 @@ from bot.speakers.tokens import Tok
 # Articles of a speaker phrase; "one"/"another" introduce an unnamed source ("said one aide").
 DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 NAME_LINKS = frozenset({"of", "for", "and", "de", "van", "von", "bin", "al", "da", "del", "la", "le"})
+# Words between "and" and the partners of a speaker: "Sanders and HIS supporters", "and OTHER leaders".
+GROUP_PARTNERS = frozenset({"his", "her", "their", "its", "other"})
 MAX_PHRASE = 9
 MAX_PREMODIFIERS = 2
 MAX_NAME_WORDS = 4  # "Robert P. Ashley Jr."
@@ -34,6 +36,7 @@ class Mention:
     ``definite`` is set for a role-only phrase ("the governor"), which may refer back to a
     speaker already named with that role. ``gender`` ("female", "male") comes from an
     honorific, a role noun or a given name ("Mrs. Clinton", "the spokeswoman", "Hillary").
+    ``members`` are the people of a group named one by one ("Susan Collins and Louis Gohmert").
     """
 
     name: str
@@ -41,6 +44,7 @@ class Mention:
     kind: str
     definite: bool = False
     gender: str | None = None
+    members: tuple[Mention, ...] = ()
 
 
 def span_text(text: str, toks: list[Tok]) -> str:
@@ -66,6 +70,8 @@ def phrase_before(toks: list[Tok], end: int) -> int | None:
     Defense"), up to two lowercase pre-modifiers of a title ("military leader") and one
     determiner, which ends the phrase.
     """
+    if end >= 3 and toks[end - 1].low == "others" and toks[end - 2].text == "and":
+        return phrase_before(toks, end - 2)  # "Edwards and others said"
     if end <= 0 or not is_head_word(toks[end - 1]):
         return None
     start, premods = end - 1, 0
@@ -85,6 +91,17 @@ def phrase_before(toks: list[Tok], end: int) -> int | None:
             break
     while toks[start].low in NAME_LINKS:
         start += 1
+    return _coordinated_start(toks, start)
+
+
+def _coordinated_start(toks: list[Tok], start: int) -> int:
+    """Start of "X and" before a phrase of X's partners: "Sanders and | his supporters",
+    "Netanyahu and | other leaders" (names joined by "and" are walked over already)."""
+    k = start - 1 if start > 0 and toks[start - 1].low in GROUP_PARTNERS else start
+    if k >= 2 and toks[k - 1].text == "and":
+        left = phrase_before(toks, k - 1)
+        if left is not None:
+            return left
     return start
 
 
@@ -226,6 +243,9 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
     of = _person_of_place(toks)
     if of is not None:  # "Jeffrey Lewis of the James Martin Center": the person
         return _mention_of(text, toks[:of])
+    group = _group_of(text, toks)
+    if group is not None:
+        return group
     if len(toks) == 1 and toks[0].low in lex.pronouns:
         return Mention(toks[0].low, None, "pronoun")
     last_title = max((i for i, t in enumerate(toks) if lex.is_title(t.text)), default=-1)
@@ -255,6 +275,30 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
     if any(t.text == "and" for t in name_toks):  # "Novak Djokovic and Andy Murray": two people, "they"
         kind = "body"
     return Mention(span_text(text, name_toks), role, kind)
+
+
+def _group_of(text: str, toks: list[Tok]) -> Mention | None:
+    """Speakers joined by "and" are one group (a body: "they", never "he"): "Maine Sen. Susan
+    Collins and Texas Rep. Louis Gohmert" -> "Susan Collins and Louis Gohmert", "Sanders and
+    his supporters", "Edwards and others"."""
+    k = next((k for k in range(1, len(toks) - 1) if toks[k].text == "and"), None)
+    if k is None:
+        return None
+    right = toks[k + 1 :]
+    if right[0].low in GROUP_PARTNERS and len(right) > 1:
+        right = right[1:]
+    first = mention_of(text, toks[:k])
+    second = None if [t.low for t in right] == ["others"] else mention_of(text, right)
+    if first is None or first.kind == "pronoun" or (second is None and right[-1].low != "others"):
+        return None
+    if second is not None and second.kind == "pronoun":
+        return None
+    lex = lexicon()
+    if first.kind == "person" and lex.is_title(first.name.split()[-1]):
+        return None  # "the Florida senator and Republican presidential candidate": one person's roles
+    people = tuple(m for m in (first, second) if m is not None and m.kind in ("person", "unknown"))
+    name = f"{first.name} and {second.name}" if len(people) == 2 and second is not None else span_text(text, toks)
+    return Mention(name, None, "body", members=tuple(m for m in people if m.kind == "person"))
 
 
 def _owned_person(text: str, toks: list[Tok], last_title: int) -> Mention | None:

@@ -65,7 +65,11 @@ class Registry:
         return None
 
     def add(self, mention: Mention) -> Entity:
-        """Register a named mention, merging it with an entity it extends or repeats."""
+        """Register a named mention, merging it with an entity it extends or repeats; the
+        members of a group are registered too ("Harry Reid and Chuck Schumer": a later
+        "Schumer" is Chuck Schumer)."""
+        for member in mention.members:
+            self.add(member)
         bare = without_legal_suffix(mention.name)
         entity = self.find(mention.name, mention.gender) or (bare and self.find(bare)) or self._shorter_form(mention)
         if entity is None:
