@@ -92,6 +92,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "light_verbs.txt": rules.words,
     "nominal_cues.txt": rules.table,
     "passive_markers.txt": rules.words,
+    "places.txt": rules.words,
     "pronouns.txt": lambda n: rules.table(n, frozenset({"female", "male"})),
     "question_verbs.txt": rules.table,
     "receiving_verbs.txt": rules.words,

@@ -1110,6 +1110,13 @@ RULE_CASES = [
     ),
     ("a speaker and others", ["Hale and others said the port was busy."], "port", "Hale and others", "subject_cue"),
     (
+        "NOT: a place of two words is no 'she'",
+        ["Ana Cole spoke.", "The United States said the port was busy.", "She said it was not."],
+        "was not",
+        "Ana Cole",
+        "subject_cue/pronoun",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

@@ -68,6 +68,7 @@ class Lexicon:
     receiving_verbs: frozenset[str]  # "found a letter saying": the letter is not the finder's
     nominal_cues: dict[str, frozenset[str]]  # "claim" -> {"that", "to"}, plurals included
     light_verbs: frozenset[str]  # "made the point that"
+    places: frozenset[str]  # "united states", "russia": a body, never "he" or "she"
     source_qualifiers: tuple[tuple[str, ...], ...]
     time_nouns: frozenset[str]
     time_leads: frozenset[str]
@@ -193,6 +194,7 @@ def lexicon() -> Lexicon:
         receiving_verbs=frozenset(rules.words("receiving_verbs.txt")),
         nominal_cues=_nominal_cues(),
         light_verbs=frozenset(rules.words("light_verbs.txt")),
+        places=frozenset(rules.words("places.txt")) | frozenset(rules.mapping("demonyms.txt")),
         source_qualifiers=tuple(tuple(phrase.split()) for phrase in rules.words("source_qualifiers.txt")),
         time_nouns=frozenset(w for w, row in times.items() if "lead" not in row.tags),
         time_leads=frozenset(w for w, row in times.items() if "lead" in row.tags),

@@ -272,9 +272,10 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
     role_toks = [t for t in toks[:name_start] if not lex.is_honorific(t.text)]
     role = expand_role(span_text(text, role_toks)) if role_toks else None
     kind = "person" if name_start or len(name_toks) > 1 else "unknown"
-    if any(t.text == "and" for t in name_toks):  # "Novak Djokovic and Andy Murray": two people, "they"
-        kind = "body"
-    return Mention(span_text(text, name_toks), role, kind)
+    name = span_text(text, name_toks)
+    if any(t.text == "and" for t in name_toks) or name.lower() in lex.places:
+        kind = "body"  # "Novak Djokovic and Andy Murray": two people; "United States": a place
+    return Mention(name, role, kind)
 
 
 def _group_of(text: str, toks: list[Tok]) -> Mention | None:
