@@ -1117,6 +1117,27 @@ RULE_CASES = [
         "subject_cue/pronoun",
     ),
     (
+        "a soft hyphen inside a name",
+        ["Sen. Ana Ru\u00adiz spoke.", "Ruiz said the port was busy."],
+        "port",
+        "Ana Ruiz",
+        "subject_cue/alias",
+    ),
+    (
+        "a no-break space inside a name",
+        ["Mayor Ed\u00a0Lin spoke.", "Lin said the port was busy."],
+        "port",
+        "Ed Lin",
+        "subject_cue/alias",
+    ),
+    (
+        "an abbreviation with dots and a hyphen",
+        ["“We won,” Ana Ruiz, a director of the A.F.L.-C.I.O. and an organizer, wrote in an email."],
+        "won",
+        "Ana Ruiz",
+        "subject_appositive_cue",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

@@ -48,8 +48,12 @@ class Mention:
 
 
 def span_text(text: str, toks: list[Tok]) -> str:
-    """The original characters covered by a run of tokens (keeps "'s" and spacing)."""
-    return text[toks[0].start : toks[-1].start + len(toks[-1].text)]
+    """The original characters covered by a run of tokens (keeps "'s"), with one plain space
+    between words and no soft hyphens: "Donald\u00a0Trump" and "Don\u00adald Trump" are Donald Trump."""
+    span = text[toks[0].start : toks[-1].start + len(toks[-1].text)]
+    if "\u00ad" in span or "\u200b" in span:
+        span = span.replace("\u00ad", "").replace("\u200b", "")
+    return " ".join(span.split()) if "\u00a0" in span or "  " in span or "\n" in span else span
 
 
 def is_name_word(tok: Tok) -> bool:

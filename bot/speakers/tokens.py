@@ -28,10 +28,11 @@ SINGLE_MARKS = frozenset(LSQUO + RSQUO + "'")
 # opening and closing alike (three in a row when it closes right after a single one).
 QUOTE_MARK_RE = re.compile("''+|[" + re.escape("".join(QUOTE_PAIRS) + "\u201d\u00bb" + RSQUO) + "]")
 APOSTROPHES = "'" + RSQUO
+INVISIBLE = "\u00ad\u200b"  # a soft hyphen or a zero-width space inside a word ("Sil\u00adver")
 WORD_RE = re.compile(
     r"\d+(?:[.,:]\d+)+"  # 4,000, 7.5 and 4:01 stay whole
     # al-Assad, O'Neill, U.S, Putin's, and the plural possessive: "Gates' work"
-    rf"|[^\W_]+(?:[{APOSTROPHES}\-.&][^\W_]+)*(?:[{APOSTROPHES}]s\b|(?<=s)[{APOSTROPHES}](?!\w))?"
+    rf"|[^\W_]+(?:[{APOSTROPHES}\-.&{INVISIBLE}]+[^\W_]+)*(?:[{APOSTROPHES}]s\b|(?<=s)[{APOSTROPHES}](?!\w))?"
     rf"|[{APOSTROPHES}]s\b|--+|\S"  # NYT's "--" is one dash
 )
 NAME_SUFFIXES = frozenset({"jr.", "sr.", "jr", "sr", "ii", "iii", "iv"})  # "Robert P. Ashley Jr. said"
@@ -63,6 +64,8 @@ class Tok:
         self.start = start
         self.kind = kind
         self.low = text.lower()  # for list look-ups
+        if "\u00ad" in self.low or "\u200b" in self.low:
+            self.low = self.low.replace("\u00ad", "").replace("\u200b", "")
         self.capitalised = kind == "word" and text[:1].isupper()  # a name, a title or a sentence start
 
     def __repr__(self) -> str:
