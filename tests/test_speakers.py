@@ -1138,6 +1138,13 @@ RULE_CASES = [
         "subject_appositive_cue",
     ),
     (
+        "NOT: a plural description is no one person",
+        ["Ana Ruiz, a founder of Harbor Labs, spoke.", "The Harbor founders said the port was busy."],
+        "port",
+        "Harbor founders",
+        "subject_cue",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",
@@ -1249,6 +1256,18 @@ ROLE_CASES = [
         "former aide",
     ),
     ("owner of a name", "The Harbor Daily's Ana Ruiz reported that the port closed.", "Ana Ruiz", "Harbor Daily"),
+    (
+        "a participle is no role",
+        "Tom Hale, speaking to the board chairman, said the port was busy.",
+        "Tom Hale",
+        None,
+    ),
+    (
+        "an -ing title is a role",
+        "Tom Hale, managing director of the port, said it was busy.",
+        "Tom Hale",
+        "managing director of the port",
+    ),
     (
         "role after a party tag",
         "“We won,” tweeted Sen. Ana Ruiz (D-Ore.), a former candidate.",

@@ -1034,7 +1034,8 @@ def _match_from(clause: Clause, begin: int) -> CueMatch | None:
     """The first rule match at a cue word from token ``begin`` on; statement nouns only when no
     verb names a speaker ("Trump's accusation that ... imperiled troops, Biden said": Biden)."""
     lex = lexicon()
-    for nominal in (False, True):
+    nouns = any(t.low in lex.nominal_cues for t in clause.toks[begin:])
+    for nominal in (False, True) if nouns else (False,):
         for i, tok in enumerate(clause.toks):
             if i < begin or tok.kind != "word":
                 continue

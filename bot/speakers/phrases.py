@@ -201,6 +201,9 @@ def role_of_appositive(text: str, toks: list[Tok]) -> str | None:
     if not toks or toks[0].low in lexicon().function_words - DETERMINERS or toks[0].text[0].isdigit():
         return None
     lex = lexicon()
+    if toks[0].low.endswith("ing") and toks[0].text.islower() and (len(toks) == 1 or toks[1].low in lex.function_words):
+        return None  # "throwing a wrench in ...", "according to an organizer" (not "managing director")
+    lex = lexicon()
     if toks[0].low not in DETERMINERS and not any(lex.is_title(t.text) or lex.is_body(t.text) for t in toks):
         return None
     verb = next((k for k, t in enumerate(toks) if t.low in lex.verb_modifiers or t.low in lex.passive_markers), None)
@@ -244,12 +247,13 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
         toks = toks[1:]
     if not toks:
         return None
-    of = _person_of_place(toks)
-    if of is not None:  # "Jeffrey Lewis of the James Martin Center": the person
-        return _mention_of(text, toks[:of])
-    group = _group_of(text, toks)
-    if group is not None:
-        return group
+    if len(toks) > 2:  # only a phrase of three words or more can hold "of" or "and" between names
+        of = _person_of_place(toks)
+        if of is not None:  # "Jeffrey Lewis of the James Martin Center": the person
+            return _mention_of(text, toks[:of])
+        group = _group_of(text, toks)
+        if group is not None:
+            return group
     if len(toks) == 1 and toks[0].low in lex.pronouns:
         return Mention(toks[0].low, None, "pronoun")
     last_title = max((i for i, t in enumerate(toks) if lex.is_title(t.text)), default=-1)

@@ -7,6 +7,7 @@ to that same entity, which keeps the role first given.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.speakers.lexicon import lexicon, singular
@@ -130,7 +131,11 @@ class Registry:
         # every title names the person: "the Florida senator and Republican presidential
         # candidate" is the senator named before; a group that shares a word is not meant
         heads = {singular(words[-1])} | {singular(w) for w in words if lexicon().is_title(w)}
-        fits = (lambda e: e.kind != "body") if mention.kind == "person" else (lambda e: True)
+        plural = singular(words[-1]) != words[-1]  # "the Centerview founders" are no one person
+        if mention.kind == "person" and not plural:
+            fits: Callable[[Entity], bool] = lambda e: e.kind != "body"  # noqa: E731
+        else:
+            fits = (lambda e: e.kind == "body") if plural else (lambda e: True)
         for pool in (self.recent, self.entities):
             found = next((e for e in reversed(pool) if fits(e) and heads & e.words()), None)
             if found:
