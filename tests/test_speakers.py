@@ -1145,6 +1145,27 @@ RULE_CASES = [
         "subject_cue",
     ),
     (
+        "a participle opens the sentence, the main clause speaks",
+        ["Noting that the port was busy, Ana Ruiz reminded voters of her plan."],
+        "port",
+        "Ana Ruiz",
+        "fronted_participle_cue",
+    ),
+    (
+        "NOT: a fronted participle before a later cue",
+        ["Boasting 9,000 residents, the town is growing, according to the Harbor Daily."],
+        "residents",
+        "Harbor Daily",
+        "according_to",
+    ),
+    (
+        "the main clause past an introductory phrase's commas",
+        ["In a debate, while the mood was tense, also in the hall, Ana Ruiz kept to the plan, noting that it worked."],
+        "worked",
+        "Ana Ruiz",
+        "participle_cue",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

@@ -334,6 +334,21 @@ def _is_noun_modifier(tok: Tok) -> bool:
     return tok.kind == "word" and tok.text.islower() and (tok.low not in lex.function_words or tok.low == "first")
 
 
+def fronted_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
+    """An "-ing" cue opening the sentence credits the main clause's subject when no later cue
+    names a speaker: "Noting that Obama's policy has been ..., Trump reminded Americans of his
+    policy"."""
+    cue, lex = c.toks[i], lexicon()
+    if not (cue.low.endswith("ing") and cue.capitalised) or cue.low == "according":
+        return None
+    if any(t.low not in lex.connectives for t in c.toks[:i]):
+        return None
+    if _match_from(c, i + 1):
+        return None  # "Boasting 108,000 residents ..., according to Politico": a later cue speaks
+    mention = _main_subject(c, len(c.toks))
+    return (mention, cue.text) if mention else None
+
+
 def linked_participle_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     """An "-ing" cue after "by", "while" or "in" credits the main clause's subject:
     "Bolton distanced himself from the group by saying he would serve"."""
@@ -480,6 +495,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     CueRule("according_to", according_to),
     CueRule("participle_cue", participle_cue),
     CueRule("linked_participle_cue", linked_participle_cue),
+    CueRule("fronted_participle_cue", fronted_participle_cue),
     CueRule("document_participle_cue", document_participle_cue),
     CueRule("absolute_participle_cue", absolute_participle_cue),
     CueRule("coordinated_cue", coordinated_cue),
@@ -786,8 +802,19 @@ def _main_subject(c: Clause, stop: int) -> Mention | None:
     are skipped ("Clinton, clearly frustrated, responded ...", "Sen. Ana Ruiz (D-Ore.) left")."""
     toks = c.toks
     start = _main_clause_start(toks, stop)
-    if start is None:
-        return None
+    while start is not None:
+        found = _subject_with_verb(c, start, stop)
+        if found or not _is_comma(toks[start - 1]):
+            return found
+        # "In a September debate, while most of his competitors called for ..., also known as
+        # ISIS, Trump hewed more to ...": past the introductory phrase's own commas
+        start = next((k + 1 for k in range(start, stop - 1) if _is_comma(toks[k])), None)
+    return None
+
+
+def _subject_with_verb(c: Clause, start: int, stop: int) -> Mention | None:
+    """The subject phrase at ``start`` if a verb follows it (past asides) before ``stop``."""
+    toks = c.toks
     pronoun = toks[start].low in lexicon().pronouns  # "Hours later, she issued a statement saying"
     end = start + 1 if pronoun else phrase_after(toks, start)
     if end is None:
