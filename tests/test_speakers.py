@@ -1166,6 +1166,13 @@ RULE_CASES = [
         "participle_cue",
     ),
     (
+        "the whole subject, not the object of its 'of'",
+        ["Leaders of the union have said the port was busy."],
+        "port",
+        "Leaders of the union",
+        "subject_cue",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

@@ -174,8 +174,17 @@ def subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     start = phrase_before(c.toks, end)
     if start is None or _blocked(c, start):
         return None
+    if _object_of_preposition(c.toks, start) and (whole := clause_subject_cue(c, i)):
+        return whole  # "Leaders of the organization have said": the leaders, not the organization
     mention = mention_of(c.text, c.toks[start:end])
     return (mention, c.toks[i].text) if mention else None
+
+
+def _object_of_preposition(toks: list[Tok], start: int) -> bool:
+    """The phrase is the object of "of" in a longer subject: "Leaders of | the organization have
+    said", "Most of | the vulnerable Senate Republicans have said" ("Analysts at Barclays said"
+    and "a spokesperson for the ministry said" stay the bank's and the ministry's)."""
+    return start > 0 and toks[start - 1].text == "of"
 
 
 def qualified_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
