@@ -629,7 +629,14 @@ RULE_CASES = [
         ["Said Ana Ruiz, a nurse: “We are exhausted.”"],
         "exhausted",
         "Ana Ruiz",
-        "cue_opens_sentence",
+        "quote_then_cue_name",
+    ),
+    (
+        "NOT: an opening cue in a sentence that quotes nobody",
+        ["Ask Ana Ruiz, she knows the port."],
+        "port",
+        None,
+        "narrator",
     ),
     (
         "second verb of the subject",

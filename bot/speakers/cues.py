@@ -65,9 +65,13 @@ class CueRule:
 
 
 def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
-    """Cue before its speaker, after a quote or comma: "“We will win,” said Jane Doe, a spokeswoman."."""
+    """Cue before its speaker, after a quote or comma: "“We will win,” said Jane Doe, a spokeswoman.",
+    or opening a sentence that quotes: "Said Ana Ruiz, a nurse: “We are exhausted.”"."""
     cue = c.toks[i]
-    if i == 0 or cue.low not in lexicon().inverting_forms or not _after_quote_or_comma(c.toks[i - 1]):
+    if cue.low not in lexicon().inverting_forms:
+        return None
+    opening = i == 0 and cue.capitalised and any(t.kind == "quote" for t in c.toks)
+    if not (opening or (i > 0 and _after_quote_or_comma(c.toks[i - 1]))):
         return None
     if i + 1 < len(c.toks) and c.toks[i + 1].low in lexicon().pronouns:
         # "..., said he." inverts; "..., said it was checked." is the cue's own clause.
@@ -84,20 +88,6 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
     if end < len(c.toks) and c.toks[end].kind == "poss":
         return None  # "..., said Clinton's acceptance of donations was ...": the object's owner
     mention = mention_of(c.text, c.toks[i + 1 : end])
-    return (with_appositive_after(c, mention, end), cue.text) if mention else None
-
-
-def cue_opens_sentence(c: Clause, i: int) -> tuple[Mention, str] | None:
-    """An inverted cue opening the sentence, before a quotation: "Said Ana Ruiz, a nurse: “...”"."""
-    cue = c.toks[i]
-    if i != 0 or not cue.capitalised or cue.low not in lexicon().inverting_forms:
-        return None
-    end = phrase_after(c.toks, 1)
-    if end is None or end >= len(c.toks) or c.toks[end].text not in (",", ":"):
-        return None
-    if not any(t.kind == "quote" for t in c.toks[end:]):
-        return None
-    mention = mention_of(c.text, c.toks[1:end])
     return (with_appositive_after(c, mention, end), cue.text) if mention else None
 
 
@@ -496,7 +486,6 @@ def clause_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
 # subject before a plain one, so "Smirnov, the acting head, informed" keeps its role.
 CUE_RULES: tuple[CueRule, ...] = (
     CueRule("quote_then_cue_name", quote_then_cue_name),
-    CueRule("cue_opens_sentence", cue_opens_sentence),
     CueRule("role_then_name_cue", role_then_name_cue),
     CueRule("subject_appositive_cue", subject_appositive_cue),
     CueRule("subject_cue", subject_cue),
