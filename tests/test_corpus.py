@@ -95,6 +95,9 @@ def test_a_single_paragraph_file_has_no_headline_to_drop(tmp_path: Path) -> None
         ("Reporting by the Herald showed the fraud.", False),
         ("CNN reported from the scene that three people died.", False),
         ("He said: we will win; they lost.", False),
+        ("Scott Olson via Getty Images.", True),
+        ("Reuters reported that the port closed.", False),
+        ("Getty Images said it would appeal the ruling.", False),
     ],
 )
 def test_boilerplate_patterns(sentence: str, boilerplate: bool) -> None:

@@ -1180,6 +1180,13 @@ RULE_CASES = [
         "subject_cue",
     ),
     (
+        "a pronoun cue after its sentence's subject",
+        ["Zed Orr said the port was busy.", "On her visit, Ana Ruiz toured the port: “It is busy,” she said."],
+        "It is busy",
+        "Ana Ruiz",
+        "subject_cue/pronoun",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

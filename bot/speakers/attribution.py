@@ -101,6 +101,8 @@ def attribute(sentences: Sequence[Sentence], source: str | None = None) -> list[
             clause = Clause(sentence.text, toks)
             match = first_cue_match(clause)
             if match:
+                if match.mention.kind == "pronoun" and (subject := _register_mentions(clause, registry)):
+                    registry.spoke(subject)  # "In her speech, Rhimes declared ...: “...,” she said."
                 draft = _draft_from_match(match, registry, clause, layout.has_quote[k], source)
                 _register_mentions(clause, registry)
                 break
