@@ -1187,6 +1187,27 @@ RULE_CASES = [
         "subject_cue/pronoun",
     ),
     (
+        "a modifier after the determiner of an inverted speaker",
+        ["“We will win,” said a senior Harbor Board official."],
+        "win",
+        "senior Harbor Board official",
+        "quote_then_cue_name",
+    ),
+    (
+        "a quantifier in a nameless subject",
+        ["Partisans on both sides warn that the port is busy."],
+        "port",
+        "Partisans on both sides",
+        "clause_subject_cue",
+    ),
+    (
+        "a charge after a list of objects",
+        ["Ana Ruiz has attacked voters, lawmakers, and judges for their silence."],
+        "silence",
+        "Ana Ruiz",
+        "subject_cue",
+    ),
+    (
         "trailing subordinate clause",
         ["The plant closed after the ministry said it was unsafe."],
         "unsafe",

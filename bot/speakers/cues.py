@@ -83,6 +83,8 @@ def quote_then_cue_name(c: Clause, i: int) -> tuple[Mention, str] | None:
     if i + 1 < len(c.toks) and c.toks[i + 1].text in NAME_LINKS:
         return None  # "..., Mr. Guerrero said of Mr. Trump": whom the words are about
     end = phrase_after(c.toks, i + 1)
+    if end is None and _adjective_before_name(c.toks, i + 1):
+        end = phrase_after(c.toks, i + 3)  # "said a senior | White House official"
     if end is None or (end < len(c.toks) and _continues_clause(c.toks[end])):
         return None
     if end < len(c.toks) and c.toks[end].kind == "poss":
@@ -469,7 +471,8 @@ def clause_subject_cue(c: Clause, i: int) -> tuple[Mention, str] | None:
     words = c.toks[start:end]
     if any(t.kind not in ("word", "poss") for t in words) or words[0].low in lex.pronouns:
         return None
-    verbs = lex.verb_modifiers | lex.passive_markers | lex.blocking_words | WH_WORDS
+    # "both", "all", "each" are modifiers after a verb ("have both said") but quantifiers here
+    verbs = (lex.verb_modifiers - QUANTIFIERS) | lex.passive_markers | lex.blocking_words | WH_WORDS
     if any(lex.is_cue(t.low) or t.low in verbs for t in words):
         return None  # "Those who think Rubio can win stressed", "Utah is most uncertain state"
     if words[-1].kind == "poss" or words[-1].low in lex.function_words:
@@ -530,7 +533,7 @@ TOPIC_WINDOW = 3
 # A cue tagged @charge needs one of these after its object, within a few words: "attacked
 # Clinton AS too cozy", "knocked Rubio ON trade", "attacked voters FOR opposing ...".
 CHARGE_MARKERS = frozenset({"as", "for", "over", "on"})
-CHARGE_WINDOW = 6
+CHARGE_WINDOW = 8
 
 # Words before an "-ing" cue that tie it to the main clause's subject: "by saying", "while noting".
 PARTICIPLE_LINKS = frozenset({"by", "while", "in", "before", "after", "when"})
@@ -554,6 +557,7 @@ EVIDENCE_LINKS = frozenset({"from", "by", "in", "compiled"})
 MAX_CLAUSE_SUBJECT = 9
 WH_WORDS = frozenset({"who", "whom", "whose", "which", "what", "where", "how", "why"})
 SINGULAR_DETERMINERS = frozenset({"a", "an", "one", "another", "each", "every"})
+QUANTIFIERS = frozenset({"both", "all", "each"})  # "Partisans on both sides warn ..."
 
 # A relative clause between a subject and its cue: at most this many words ("who spoke ...").
 MAX_RELATIVE = 16
@@ -592,6 +596,16 @@ AFTER_INVERSION = frozenset({"in", "on", "at", "during", "after", "before", "to"
 def _after_quote_or_comma(tok: Tok) -> bool:
     """The word before an inverted cue: a quotation or a comma ("...,” said Doe" / "..., said Doe")."""
     return tok.kind == "quote" or tok.text == ","
+
+
+def _adjective_before_name(toks: list[Tok], k: int) -> bool:
+    """A determiner, a lowercase modifier, then a name: "a senior White House official", "one
+    former GOP leadership aide", "the former Trump adviser"."""
+    if k + 2 >= len(toks) or toks[k].low not in DETERMINERS:
+        return False
+    lex, adjective = lexicon(), toks[k + 1]
+    plain = adjective.kind == "word" and adjective.text.islower() and adjective.low not in lex.function_words
+    return plain and not lex.is_cue(adjective.low) and is_name_word(toks[k + 2])
 
 
 def _is_comma(tok: Tok) -> bool:
