@@ -231,9 +231,16 @@ def gender_of(toks: list[Tok]) -> str | None:
     nothing tells."""
     lex = lexicon()
     said = next((lex.role_genders[t.low] for t in toks if t.low in lex.role_genders), None)
-    names = [t for t in toks if t.capitalised and not lex.is_title(t.text)]
+    if said:
+        return said
     # a given name only before a surname: "Clinton" alone is Mrs. or Mr. Clinton, not a first name
-    return said or (lex.name_genders.get(names[0].low) if len(names) > 1 else None)
+    first = None
+    for t in toks:
+        if t.capitalised and not lex.is_title(t.text):
+            if first is not None:
+                return lex.name_genders.get(first.low)
+            first = t
+    return None
 
 
 def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
@@ -248,10 +255,11 @@ def _mention_of(text: str, toks: list[Tok]) -> Mention | None:
     if not toks:
         return None
     if len(toks) > 2:  # only a phrase of three words or more can hold "of" or "and" between names
-        of = _person_of_place(toks)
+        words = {t.text for t in toks}
+        of = _person_of_place(toks) if "of" in words else None
         if of is not None:  # "Jeffrey Lewis of the James Martin Center": the person
             return _mention_of(text, toks[:of])
-        group = _group_of(text, toks)
+        group = _group_of(text, toks) if "and" in words else None
         if group is not None:
             return group
     if len(toks) == 1 and toks[0].low in lex.pronouns:

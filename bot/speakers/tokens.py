@@ -149,7 +149,7 @@ def _word_tokens(chunk: str, offset: int) -> list[Tok]:
             toks.append(Tok(word[:-2], start, "word"))
             toks.append(Tok(word[-2:], start + len(word) - 2, "poss"))
             continue
-        if len(word) > 2 and word[-1] in APOSTROPHES:  # "Gates' work", "the Democrats’ rules"
+        if word[-1] in APOSTROPHES and len(word) > 2:  # "Gates' work", "the Democrats’ rules"
             toks.append(Tok(word[:-1], start, "word"))
             toks.append(Tok(word[-1], start + len(word) - 1, "poss"))
             continue
