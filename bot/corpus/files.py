@@ -16,7 +16,7 @@ from bot.corpus.article import parse_article
 from bot.errors import CorpusError
 from bot.records import Article, Corpus
 
-__all__ = ["ARTICLE_SUFFIXES", "article_files", "decode", "load_article", "load_corpus", "load_files"]
+__all__ = ["ARTICLE_SUFFIXES", "article_files", "decode", "load_article", "load_batch", "load_corpus", "load_files"]
 
 HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
@@ -68,8 +68,12 @@ def article_files(directory: Path) -> list[Path]:
     return files
 
 
-def load_files(paths: Iterable[Path], directory: Path) -> Corpus:
-    """Load every file; collect the ones that fail instead of stopping at the first."""
+def load_batch(paths: Iterable[Path]) -> tuple[list[Article], list[CorpusError]]:
+    """Parse every file, in order; collect the ones that fail instead of stopping at the first.
+
+    One batch of a corpus: batches loaded apart (``bot.parallel``) and joined in order give the
+    same articles and problems as one batch of every file.
+    """
     articles: list[Article] = []
     problems: list[CorpusError] = []
     for path in paths:
@@ -77,6 +81,12 @@ def load_files(paths: Iterable[Path], directory: Path) -> Corpus:
             articles.append(load_article(path))
         except CorpusError as exc:
             problems.append(exc)
+    return articles, problems
+
+
+def load_files(paths: Iterable[Path], directory: Path) -> Corpus:
+    """Load every file; collect the ones that fail instead of stopping at the first."""
+    articles, problems = load_batch(paths)
     if not articles:
         reasons = "; ".join(str(p) for p in problems)
         raise CorpusError(f"no article in {directory} could be loaded: {reasons}")

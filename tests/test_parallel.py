@@ -1,0 +1,115 @@
+"""bot.parallel on a real Dask LocalCluster of worker processes, parsing real article files."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from distributed import Client
+
+from bot.corpus.files import article_files, load_batch
+from bot.errors import ConfigError, CorpusError
+from bot.parallel import batched, dask_client, map_batches
+from tests.helpers import ROOT
+
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """One two-worker cluster for the module (each start costs seconds), shut down after it."""
+    with dask_client(workers=2) as client:
+        yield client
+    assert client.status == "closed"
+
+
+def fail_on_odd(n: int) -> int:
+    """A task that fails for some batches (module level: workers import it by name)."""
+    if n % 2:
+        raise ValueError(f"odd batch {n}")
+    return n
+
+
+def test_a_batch_loads_as_the_corpus_loader_loads_the_same_files(tmp_path: Path) -> None:
+    good = article_files(ARTICLES)[:3]
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe not text")
+    articles, problems = load_batch([good[0], tmp_path / "bad.txt", *good[1:]])
+    assert [a.path for a in articles] == good
+    assert len(problems) == 1 and isinstance(problems[0], CorpusError) and "bad.txt" in str(problems[0])
+
+
+def test_batched_keeps_order_and_balances_by_weight() -> None:
+    items = list(range(10))
+    weights = [1, 1, 1, 1, 1, 1, 1, 1, 10, 10]
+    batches = batched(items, weights, 3)
+    assert [i for b in batches for i in b] == items
+    assert all(batches) and len(batches) == 3
+    assert batches[-1] == [9] and batches[-2] == [8]
+    assert batched(items, [1] * 10, 50) == [[i] for i in items]  # never more batches than items
+    assert batched([], [], 4) == []
+
+
+def test_parsing_in_batches_on_two_workers_equals_one_process_in_input_order(client: Client) -> None:
+    files = article_files(ARTICLES)
+    batches = batched(files, [f.stat().st_size for f in files], 6)
+    seen: list[tuple[int, int]] = []
+    results = map_batches(client, load_batch, batches, progress=lambda done, total: seen.append((done, total)))
+    expected_articles, expected_problems = load_batch(files)
+    assert [a for articles, _ in results for a in articles] == expected_articles
+    assert [p for _, problems in results for p in problems] == expected_problems == []
+    assert seen == [(i, len(batches)) for i in range(1, len(batches) + 1)]
+    assert len({w for w in client.scheduler_info()["workers"]}) == 2  # two processes, one thread each
+    assert all(w["nthreads"] == 1 for w in client.scheduler_info()["workers"].values())
+
+
+def test_a_failing_task_raises_in_the_caller(client: Client) -> None:
+    with pytest.raises(ValueError, match="odd batch 1"):
+        map_batches(client, fail_on_odd, [0, 1, 2])
+    assert map_batches(client, fail_on_odd, [0, 2, 4]) == [0, 2, 4]  # the cluster still works
+    assert map_batches(client, fail_on_odd, []) == []
+
+
+def test_an_existing_scheduler_is_used_and_left_running(client: Client) -> None:
+    address = client.scheduler_info()["address"]
+    with dask_client(scheduler=address) as remote:
+        assert map_batches(remote, fail_on_odd, [2, 4]) == [2, 4]
+    assert remote.status == "closed"
+    assert client.submit(fail_on_odd, 6).result() == 6  # leaving did not shut the scheduler down
+
+
+@pytest.mark.parametrize(
+    ("workers", "scheduler", "message"),
+    [
+        (2, "tcp://127.0.0.1:8786", "not both"),
+        (0, None, "1 or more"),
+        (None, "127.0.0.1:8786", "tcp://HOST:PORT"),
+        (None, "tcp://127.0.0.1", "tcp://HOST:PORT"),
+    ],
+)
+def test_bad_arguments_are_a_config_error(workers: int | None, scheduler: str | None, message: str) -> None:
+    with pytest.raises(ConfigError, match=message), dask_client(workers=workers, scheduler=scheduler):
+        pass
+
+
+def test_a_scheduler_that_does_not_answer_is_a_config_error() -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ConfigError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):  # noqa: SIM117
+        with dask_client(scheduler=f"tcp://127.0.0.1:{port}", timeout=1):
+            pass
+
+
+def test_the_cli_cold_start_does_not_import_dask() -> None:
+    code = (
+        "import runpy, sys; sys.argv = ['bot', 'ask', '--json', 'Who leads the Kursk region?']\n"
+        "try:\n    runpy.run_module('bot', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed'}), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "[]"
