@@ -141,3 +141,108 @@ def test_an_upgraded_library_gives_a_new_key(corpus: Path, library: str, monkeyp
     real = cache._installed_version
     monkeypatch.setattr(cache, "_installed_version", lambda name: "99.0" if name == library else real(name))
     assert IndexCache(corpus).key() != before
+
+
+# ---- what the key covers: the code and rules that shape the cached data, and nothing else --------------------
+
+
+def _bot_imports(path: Path, package: Path) -> set[Path]:
+    """The bot modules a module imports, at the top or inside a function (packages' __init__ included)."""
+    import ast
+
+    here = path.relative_to(package.parent).with_suffix("").parts
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            parent = here if path.name == "__init__.py" else here[:-1]
+            base = ".".join([*parent[: len(parent) - node.level + 1], node.module or ""]) if node.level else node.module
+            names |= {base or ""} | {f"{base}.{a.name}" for a in node.names}
+    found = set()
+    for name in names:
+        parts = name.strip(".").split(".")
+        for n in range(1, len(parts) + 1):  # importing bot.a.b imports bot and bot.a too
+            stem = package.parent.joinpath(*parts[:n])
+            for candidate in (stem / "__init__.py", stem.with_suffix(".py")):
+                if parts[0] == "bot" and candidate.is_file():
+                    found.add(candidate)
+    return found
+
+
+def test_the_keyed_code_is_what_the_build_imports() -> None:
+    """KEYED_CODE is the import closure of the loader, the index and this cache: add a module there when the
+    build starts importing it (else editing it would leave a stale saved index in use)."""
+    from bot.search.cache import KEYED_CODE, PACKAGE_DIR
+
+    carriers = {PACKAGE_DIR / "parallel.py", PACKAGE_DIR / "corpus" / "packed.py"}
+    todo = [PACKAGE_DIR / m for m in ("corpus/files.py", "library.py", "search/cache.py")]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path not in seen and path not in carriers:
+            seen.add(path)
+            todo += _bot_imports(path, PACKAGE_DIR)
+    assert sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in seen) == sorted(KEYED_CODE)
+
+
+def test_unkeyed_rules_are_named_only_by_the_answer_stage() -> None:
+    from bot.search.cache import KEYED_CODE, PACKAGE_DIR, UNKEYED_RULES
+
+    keyed_source = "\n".join(
+        (PACKAGE_DIR / m).read_text(encoding="utf-8") for m in KEYED_CODE if m != "search/cache.py"
+    )
+    other_source = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in PACKAGE_DIR.rglob("*.py")
+        if p.relative_to(PACKAGE_DIR).as_posix() not in KEYED_CODE
+    )
+    for name in UNKEYED_RULES:
+        assert (PACKAGE_DIR / "rules" / name).is_file()
+        assert f'"{name}"' not in keyed_source, f"{name} is read by parsing code: it must be part of the key"
+        assert f'"{name}"' in other_source
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the bot package to edit (the real one stays untouched)."""
+    from bot.search.cache import PACKAGE_DIR
+
+    copy = tmp_path / "bot"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "edited", ["render.py", "telegram_bot/handlers.py", "answer/rank.py", "rules/ranker.json", "parallel.py"]
+)
+def test_editing_code_or_rules_outside_the_keyed_set_keeps_the_saved_index(
+    corpus: Path, package_copy: Path, edited: str
+) -> None:
+    built = Library.load(corpus)
+    IndexCache(corpus, built.index.params, package_dir=package_copy).save(built.corpus, built.index)
+    _append(package_copy / edited, "\n" if edited.endswith(".json") else "\n# an edit\n")
+    cached = IndexCache(corpus, built.index.params, package_dir=package_copy).load()
+    assert cached is not None and isinstance(cached[0].articles, LazyArticles)
+
+
+@pytest.mark.parametrize(
+    ("edited", "line"),
+    [
+        ("rules/speech_verbs.txt", "\n# an edit\n"),
+        ("rules/brand_new_rules.txt", "a new word list\n"),
+        ("speakers/cues.py", "\n# an edit\n"),
+        ("search/analysis.py", "\n# an edit\n"),
+        ("corpus/article.py", "\n# an edit\n"),
+    ],
+)
+def test_editing_a_parsing_rule_or_module_rebuilds(corpus: Path, package_copy: Path, edited: str, line: str) -> None:
+    built = Library.load(corpus)
+    IndexCache(corpus, built.index.params, package_dir=package_copy).save(built.corpus, built.index)
+    path = package_copy / edited
+    path.write_text((path.read_text(encoding="utf-8") if path.exists() else "") + line, encoding="utf-8")
+    assert IndexCache(corpus, built.index.params, package_dir=package_copy).load() is None

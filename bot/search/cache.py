@@ -5,9 +5,13 @@ it takes minutes; reading it back takes well under a second. The cache lives
 in ``<corpus>/.index/<key>/`` (the corpus loader skips hidden folders) and is
 used only when its key matches and every file passes its checksum:
 
-- the key hashes the content of every corpus file, every ``bot/rules`` file,
-  every ``bot/*.py`` module, NLTK's version and the BM25 parameters, so
-  editing an article, a rule or the code gives a new key and a rebuild;
+- the key hashes the content of every corpus file, of the code and rules that
+  shape the cached data (``KEYED_CODE``: parsing, splitting, attribution,
+  analysis, indexing and this format; every ``bot/rules`` file but the
+  answer stage's ``UNKEYED_RULES``), the versions of NLTK and trafilatura and
+  the BM25 parameters, so editing an article, a parsing rule or parsing code
+  gives a new key and a rebuild, while editing ``render.py``, the answer
+  stage or a Telegram handler keeps the saved index;
 - content hashes are remembered with each file's size and mtime (as git's
   index does), so an unchanged corpus is not read again at start-up; a file
   modified within two seconds of being hashed is always hashed again;
@@ -59,9 +63,45 @@ HASH_MEMO = "files.json"
 RACY_SECONDS = 2.0
 """A file modified this close to when it was hashed may have changed unseen: hash it again."""
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-"""The `bot` package: every module and rules file below it is part of the key."""
+"""The `bot` package, whose parsing code and rules are part of the key."""
+KEYED_CODE = (
+    "__init__.py",
+    "corpus/__init__.py",
+    "corpus/article.py",
+    "corpus/boilerplate.py",
+    "corpus/extract.py",
+    "corpus/fetch.py",
+    "corpus/files.py",
+    "errors.py",
+    "library.py",
+    "records.py",
+    "rules/__init__.py",
+    "search/__init__.py",
+    "search/analysis.py",
+    "search/bm25.py",
+    "search/cache.py",
+    "sentences.py",
+    "speakers/__init__.py",
+    "speakers/attribution.py",
+    "speakers/context.py",
+    "speakers/cues.py",
+    "speakers/headlines.py",
+    "speakers/lexicon.py",
+    "speakers/phrases.py",
+    "speakers/quotes.py",
+    "speakers/registry.py",
+    "speakers/roster.py",
+    "speakers/tokens.py",
+)
+"""The modules that build what is cached: everything ``corpus/files.py``, ``library.py`` and this module
+import, directly or inside a function (tests/test_index_cache.py checks it against their imports).
+``bot.parallel`` and ``corpus/packed.py`` only carry the parsed articles between processes; a test
+checks that they give the same corpus as one process."""
+UNKEYED_RULES = frozenset({"answer_evidence.txt", "answer_types.txt", "question_verbs.txt", "ranker.json"})
+"""Rules files read only by the answer stage (a test checks no keyed module names them): any other
+file in ``bot/rules``, a new one included, is part of the key."""
 VERSIONED = ("nltk", "trafilatura")
-"""Libraries whose version is part of the key."""
+"""Libraries whose version is part of the key: NLTK's stemmer and Punkt, trafilatura's extraction."""
 _SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_ids", "text_offsets")
 
 
@@ -196,11 +236,16 @@ def _visible_files(directory: Path) -> list[tuple[str, os.stat_result]]:
     return found
 
 
-def _code_and_rules() -> list[tuple[str, str]]:
-    """(name, digest) of every module and rules file of the package, and the versions of the libraries whose
+def _code_and_rules(package: Path = PACKAGE_DIR) -> list[tuple[str, str]]:
+    """(name, digest) of the keyed modules and rules files, and the versions of the libraries whose
     output is cached: NLTK (the stemmer, Punkt) and trafilatura (what a corpus .html file's article is)."""
-    files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "rules").rglob("*"))
-    items = [(p.relative_to(PACKAGE_DIR).as_posix(), _digest_file(p)) for p in files if p.is_file()]
+    rules = [
+        p
+        for p in sorted((package / "rules").rglob("*"))
+        if p.suffix not in (".py", ".pyc") and p.name not in UNKEYED_RULES and p.is_file()
+    ]
+    files = [package / name for name in KEYED_CODE] + rules
+    items = [(p.relative_to(package).as_posix(), _digest_file(p) if p.is_file() else "-") for p in files]
     versions = [(name, _installed_version(name)) for name in VERSIONED]
     return [*items, *versions, ("python", f"{sys.version_info.major}.{sys.version_info.minor}")]
 
@@ -217,18 +262,25 @@ class IndexCache:
     """The saved parsed corpus and index of one corpus directory."""
 
     def __init__(
-        self, corpus_dir: Path | str, params: BM25Params | None = None, cache_dir: Path | str | None = None
+        self,
+        corpus_dir: Path | str,
+        params: BM25Params | None = None,
+        cache_dir: Path | str | None = None,
+        *,
+        package_dir: Path = PACKAGE_DIR,
     ) -> None:
         self.corpus_dir = Path(corpus_dir)
         self.params = params or BM25Params()
         self.root = Path(cache_dir) if cache_dir is not None else self.corpus_dir / CACHE_DIRNAME
+        self.package_dir = package_dir  # whose code and rules are keyed (another copy in tests)
         self._key: str | None = None
         self._file_digests: dict[str, list] = {}
         self._rehashed = False
 
     # Step 1: the key.
     def key(self) -> str:
-        """Hash of corpus contents, rules, code and parameters (file contents hashed only when their stat changed)."""
+        """Hash of corpus contents, parsing rules and code, and parameters (corpus files hashed only when their stat
+        changed)."""
         if self._key is not None:
             return self._key
         memo = self._read_memo()
@@ -247,7 +299,7 @@ class IndexCache:
                 self._rehashed = True
             digests[rel] = [st.st_size, st.st_mtime_ns, digest]
             h.update(f"{rel}\0{digest}\n".encode())
-        for name, digest in _code_and_rules():
+        for name, digest in _code_and_rules(self.package_dir):
             h.update(f"{name}\0{digest}\n".encode())
         self._file_digests = digests
         self._key = h.hexdigest()
