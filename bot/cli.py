@@ -39,10 +39,14 @@ def _corpus_dir(args: argparse.Namespace) -> Path:
     return Path(args.corpus) if args.corpus else _settings().corpus_dir
 
 
-def _load_library(directory: Path) -> Library:
+def _workers(args: argparse.Namespace) -> int | None:
+    return getattr(args, "workers", None) or _settings().load_workers
+
+
+def _load_library(directory: Path, workers: int | None = None) -> Library:
     from bot.library import Library
 
-    library = Library.load(directory)
+    library = Library.load(directory, workers=workers)
     for problem in library.corpus.problems:
         print(f"warning: skipped {problem}", file=sys.stderr)
     return library
@@ -67,7 +71,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         raise QuestionError(
             f'the question is empty; ask something about the article, e.g. python -m bot ask "{SAMPLE_QUESTION}"'
         )
-    library = _load_library(_corpus_dir(args))
+    library = _load_library(_corpus_dir(args), _workers(args))
     examples: list[str] | None = None
     k = _top_k(args)
     for question in _questions(args.question, sys.stdin):
@@ -137,7 +141,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     if args.file:
         speakers = roster([s.speaker for s in _read_article(args.file).sentences])
     else:
-        speakers = _load_library(_corpus_dir(args)).speakers
+        speakers = _load_library(_corpus_dir(args), _workers(args)).speakers
     if not speakers:
         print("The article quotes no one: every sentence is its own reporting.")
     for person in speakers:
@@ -191,7 +195,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.answer.examples import example_questions
     from bot.render import render_text
 
-    library = _load_library(_corpus_dir(args))
+    library = _load_library(_corpus_dir(args), _workers(args))
     examples = example_questions(library)
     titles = ", ".join(a.title for a in library.articles)
     print(
@@ -241,6 +245,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _add_workers(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="processes that parse a big corpus with no saved index yet (default: LOAD_WORKERS or every core)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; each command's help carries an example."""
     parser = argparse.ArgumentParser(
@@ -268,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per question (JSON Lines)")
     ask.add_argument("--top-k", type=_positive, metavar="N", help="answers per question (default: TOP_K or 3)")
     ask.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
+    _add_workers(ask)
 
     for name, func, example in (
         ("split", cmd_split, "python -m bot split --json corpus/000_ffa75115645ef01b.txt"),
@@ -280,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     speakers = add("speakers", cmd_speakers, "python -m bot speakers corpus/000_ffa75115645ef01b.txt")
     speakers.add_argument("file", metavar="FILE", nargs="?", help="one article (default: the whole corpus)")
     speakers.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
+    _add_workers(speakers)
 
     extract = add("extract", cmd_extract, "python -m bot extract --json https://example.com/news/story.html")
     extract.add_argument("source", metavar="URL|FILE", help="an http(s) link, or an .html/.htm/.txt file")
@@ -296,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = add("chat", cmd_chat, "python -m bot chat")
     chat.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
     chat.add_argument("--top-k", type=_positive, metavar="N", help="answers per question (default: TOP_K or 3)")
+    _add_workers(chat)
 
     add("run", cmd_run, "python -m bot run   (with TELEGRAM_BOT_TOKEN in .env or the environment)")
     return parser

@@ -66,11 +66,15 @@ class Library:
                 self.index.analyzer.analyze(article.title)
 
     @classmethod
-    def load(cls, directory: Path | str, *, cache: bool = True) -> Library:
+    def load(cls, directory: Path | str, *, cache: bool = True, workers: int | None = None) -> Library:
         """Load a corpus directory with its index, from the saved index when it is current.
 
-        Raises CorpusError when nothing loads. A damaged saved index is rebuilt
-        (with a warning); an unwritable directory only means nothing is saved.
+        Parsing a big corpus (no current saved index) uses ``workers`` processes, by
+        default every core; ``workers=1`` keeps it in this process. As with any
+        multiprocessing, a script that calls this at import time needs an
+        ``if __name__ == "__main__":`` guard. Raises CorpusError when nothing loads.
+        A damaged saved index is rebuilt (with a warning); an unwritable directory
+        only means nothing is saved.
         """
         from bot.search.cache import IndexCache
 
@@ -86,7 +90,7 @@ class Library:
                 return cls(*cached)
         from bot.corpus import load_corpus
 
-        library = cls(load_corpus(directory))
+        library = cls(load_corpus(directory, workers))
         if store is not None:
             store.save(library.corpus, library.index)
         return library

@@ -76,7 +76,9 @@ def dask_client(
         n_workers=workers or cpu_count(),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,  # no web server nobody asked for
+        host="127.0.0.1",  # this machine's processes only
+        dashboard_address=None,  # no dashboard; the scheduler's small HTTP server on any free loopback port:
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787, which another cluster may hold
         silence_logs=logging.WARNING,
     )
     with cluster, Client(cluster) as client:

@@ -113,6 +113,7 @@ class Settings:
     token: str | None = setting("TELEGRAM_BOT_TOKEN", None, secret=True)
     api_base_url: str = setting("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL, as_http_url)
     corpus_dir: Path = setting("CORPUS_DIR", Path("corpus"), as_path)
+    load_workers: int | None = setting("LOAD_WORKERS", None, as_whole_number(1, 1024))  # None: every core
     webhook_url: str | None = setting("WEBHOOK_URL", None)
     webhook_secret: str | None = setting("WEBHOOK_SECRET", None, secret=True)
     listen: str = setting("LISTEN", "0.0.0.0")

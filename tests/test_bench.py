@@ -45,6 +45,8 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     assert compare["rank_bm25_get_scores"]["mean_ms"] > 0
     assert results["real"]["size"] > 0
     assert results["startup"]["sentences"] > 0 and results["startup"]["cli"]["ask"]["min_s"] > 0
+    parallel = results["startup"]["parallel"]  # the first load on every core, beside the one-process one
+    assert parallel["identical"] is True and parallel["first_load_s"] > 0 and parallel["speedup"] > 0
     assert results["cli"]["python_pass"]["min_s"] > 0
     assert results["startup"]["cli"]["bot_start"]["min_s"] > 0 and results["cli"]["bot_start"]["min_s"] > 0
     read = results["read"]

@@ -115,6 +115,17 @@ def test_ask_corpus_dir_from_environment(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["answers"][0]["article"] == "bridge.txt"
 
 
+def test_ask_workers_flag_and_setting(tmp_path: Path) -> None:
+    """--workers (or LOAD_WORKERS) sets the processes of a big first load; a small corpus answers as always."""
+    write_article(tmp_path, "bridge.txt", "Bridge vote\nThe council approved the bridge on Tuesday.\n")
+    answered = run_cli("ask", "--json", "--workers", "2", "--corpus", str(tmp_path), "When was the bridge approved?")
+    assert json.loads(answered.stdout)["answers"][0]["article"] == "bridge.txt"
+    zero = run_cli("ask", "--workers", "0", "--corpus", str(tmp_path), QUESTION)
+    assert zero.returncode == 2 and "--workers: must be at least 1" in zero.stderr
+    bad = run_cli("ask", "--corpus", str(tmp_path), QUESTION, env={"LOAD_WORKERS": "many"})
+    assert bad.returncode == 2 and "LOAD_WORKERS must be a whole number" in bad.stderr
+
+
 def test_ask_skips_a_non_utf8_file_with_a_warning(tmp_path: Path) -> None:
     write_article(tmp_path, "good.txt", "Bridge vote\nThe council approved the bridge on Tuesday.\n")
     write_article(tmp_path, "bad.txt", b"Headline\nCaf\xe9 au lait.\n")

@@ -113,3 +113,60 @@ def test_the_cli_cold_start_does_not_import_dask() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
+# ---- the first load of a corpus on every core --------------------------------------------------------------
+
+
+def test_packed_articles_unpack_to_the_same_records(tmp_path: Path) -> None:
+    import pickle
+
+    from bot.corpus.packed import pack, unpack
+
+    (tmp_path / "bad.txt").write_bytes(b"\xff not text")
+    articles, problems = load_batch([*article_files(ARTICLES), tmp_path / "bad.txt"])
+    again, again_problems = unpack(pickle.loads(pickle.dumps(pack(articles, problems))))
+    assert again == articles
+    assert [str(p) for p in again_problems] == [str(p) for p in problems] and len(problems) == 1
+
+
+def test_a_first_load_on_two_workers_equals_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The real corpus files on a real two-process LocalCluster, in several batches (the size thresholds
+    lowered so a small corpus takes the big corpus's path): the same articles, speakers and index."""
+    import logging
+    import shutil
+
+    import numpy as np
+
+    from bot.corpus import files
+    from bot.library import Library
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ARTICLES, corpus)
+    (corpus / "broken.txt").write_bytes(b"\xff not text")
+    monkeypatch.setattr(files, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(files, "BATCH_BYTES", 2_000)  # ~14 KB of articles: 6 batches
+    one = Library.load(corpus, cache=False, workers=1)
+    with caplog.at_level(logging.INFO, logger="bot.corpus.files"):
+        two = Library.load(corpus, cache=False, workers=2)
+    assert "in 6 batches on 2 processes" in caplog.text and "parsed 6 of 6 batches" in caplog.text
+    assert list(two.articles) == list(one.articles)
+    assert [str(p) for p in two.corpus.problems] == [str(p) for p in one.corpus.problems] != []
+    assert two.corpus.speakers == one.corpus.speakers
+    assert np.array_equal(two.corpus.speaker_ids, one.corpus.speaker_ids)
+    assert two.speakers == one.speakers
+    for name in ("doc_len", "idf", "indptr", "doc_ids", "weights"):
+        assert np.array_equal(getattr(two.index, name), getattr(one.index, name))
+    assert two.index.vocabulary == one.index.vocabulary
+
+
+def test_a_small_corpus_loads_in_one_process(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from bot.library import Library
+
+    with caplog.at_level(logging.INFO, logger="bot.corpus.files"):
+        Library.load(ARTICLES, cache=False, workers=2)
+    assert "processes" not in caplog.text

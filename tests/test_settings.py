@@ -91,6 +91,8 @@ def test_secrets_stay_out_of_repr() -> None:
         ("RATE_LIMITER", "maybe", "RATE_LIMITER must be true or false"),
         ("FETCH_ALLOW_PRIVATE", "please", "FETCH_ALLOW_PRIVATE must be true or false"),
         ("READ_LIMIT", "0", "READ_LIMIT must be between"),
+        ("LOAD_WORKERS", "0", "LOAD_WORKERS must be between 1 and"),
+        ("LOAD_WORKERS", "all", "LOAD_WORKERS must be a whole number"),
     ],
 )
 def test_bad_values_name_the_key(key: str, value: str, message: str) -> None:

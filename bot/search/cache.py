@@ -72,6 +72,7 @@ KEYED_CODE = (
     "corpus/extract.py",
     "corpus/fetch.py",
     "corpus/files.py",
+    "corpus/packed.py",
     "errors.py",
     "library.py",
     "records.py",
@@ -94,9 +95,9 @@ KEYED_CODE = (
     "speakers/tokens.py",
 )
 """The modules that build what is cached: everything ``corpus/files.py``, ``library.py`` and this module
-import, directly or inside a function (tests/test_index_cache.py checks it against their imports).
-``bot.parallel`` and ``corpus/packed.py`` only carry the parsed articles between processes; a test
-checks that they give the same corpus as one process."""
+import, directly or inside a function (tests/test_index_cache.py checks it against their imports),
+but ``bot.parallel``, which only schedules the parsing of a big corpus on other processes (a test
+checks that this gives the same corpus as one process)."""
 UNKEYED_RULES = frozenset({"answer_evidence.txt", "answer_types.txt", "question_verbs.txt", "ranker.json"})
 """Rules files read only by the answer stage (a test checks no keyed module names them): any other
 file in ``bot/rules``, a new one included, is part of the key."""

@@ -212,7 +212,7 @@ def run(settings: Settings) -> None:
     """Run the bot until Ctrl-C (SIGINT) or SIGTERM: webhook mode when WEBHOOK_URL is set, else long polling."""
     configure_logging(settings.log_level, secrets=(settings.token, settings.webhook_secret))
     path = webhook_path(settings) if settings.webhook_url else None
-    library = Library.load(settings.corpus_dir)
+    library = Library.load(settings.corpus_dir, workers=settings.load_workers)
     for problem in library.corpus.problems:
         logger.warning("Skipped %s", problem)
     app = build_app(settings, library)

@@ -1,0 +1,91 @@
+"""First load of a big corpus, one process against every core, side by side in one run.
+
+A synthetic corpus (``bench.synthetic``) is written once; then each mode runs
+``Library.load`` in a fresh process with no saved index (parse, attribute,
+index, save), as a first start does. The saved indexes of the two modes must
+be byte for byte the same (their manifests' CRC-32s are compared), so the
+speed-up is for the same result. Prints one line per run, then the ratio and
+the machine's load average (the cores are shared: a busy machine slows both).
+
+    python bench/first_load.py --sentences 1000000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child(directory: str, workers: int) -> None:
+    """One first load, timed in this (fresh) process; prints one JSON line."""
+    from bot.library import Library
+
+    t = time.perf_counter()
+    library = Library.load(directory, workers=workers)
+    seconds = time.perf_counter() - t
+    (manifest,) = Path(directory, ".index").glob("*/manifest.json")
+    files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    print(json.dumps({"workers": workers, "seconds": round(seconds, 2), "sentences": len(library), "files": files}))
+
+
+def first_load(directory: Path, workers: int) -> dict:
+    shutil.rmtree(directory / ".index", ignore_errors=True)
+    load_before = os.getloadavg()[0]
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(directory), str(workers)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    result: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    result["load"] = (round(load_before, 2), round(os.getloadavg()[0], 2))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sentences", type=int, default=1_000_000, help="synthetic corpus size (default 1M)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes of the parallel load")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], int(args.child[1]))
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from bench.synthetic import Synthetic
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-first-load-"))
+    try:
+        directory = workdir / "corpus"
+        files = Synthetic(args.sentences).write_corpus(directory)
+        print(f"corpus: {args.sentences:,} synthetic sentences in {files:,} files; {os.cpu_count()} CPUs", flush=True)
+        runs = {}
+        for workers in (1, args.workers):
+            runs[workers] = first_load(directory, workers)
+            r = runs[workers]
+            print(
+                f"workers={workers}: first load {r['seconds']} s, {r['sentences']:,} sentences "
+                f"(load average {r['load'][0]} before, {r['load'][1]} after)",
+                flush=True,
+            )
+        one, many = runs[1], runs[args.workers]
+        same = one["files"] == many["files"]
+        ratio = one["seconds"] / many["seconds"]
+        print(f"speed-up {args.workers} processes vs 1: {ratio:.2f}x; saved index identical: {same}")
+        return 0 if same else 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
