@@ -11,6 +11,7 @@ records only for the articles it is asked about.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.errors import IndexCacheError
+from bot.errors import CorpusError, IndexCacheError
 from bot.records import Article, Corpus, Sentence, Speaker
 from bot.search.bm25 import BM25Index, BM25Params
 from bot.search.cache import LazyArticles
@@ -61,9 +62,13 @@ class Library:
             index if index is not None else BM25Index((s.text for a in self.articles for s in a.sentences), params)
         )
         self._headlines: dict[int, frozenset[str]] = {}
-        if index is None:  # the headlines' stems are saved with the index: no stemmer at a cold start's first question
-            for article in self.articles:
-                self.index.analyzer.analyze(article.title)
+        if index is None:
+            self._stem_headlines()
+
+    def _stem_headlines(self) -> None:
+        """The headlines' stems are saved with a new index: no stemmer at a cold start's first question."""
+        for article in self.articles:
+            self.index.analyzer.analyze(article.title)
 
     @classmethod
     def load(cls, directory: Path | str, *, cache: bool = True, workers: int | None = None) -> Library:
@@ -88,11 +93,29 @@ class Library:
                 cached = None
             if cached is not None:
                 return cls(*cached)
-        from bot.corpus import load_corpus
-
-        library = cls(load_corpus(directory, workers))
+        library = cls._parse(directory, workers)
         if store is not None:
             store.save(library.corpus, library.index)
+        return library
+
+    @classmethod
+    def _parse(cls, directory: Path, workers: int | None) -> Library:
+        """Parse and index a corpus directory, indexing each batch of articles while the workers parse the
+        next ones. The texts reach the index in corpus order, so it is the index of the whole corpus."""
+        from bot.corpus.files import article_files, corpus_of, load_in_batches
+
+        articles: list[Article] = []
+        problems: list[CorpusError] = []
+
+        def texts() -> Iterator[str]:
+            for batch_articles, batch_problems in load_in_batches(article_files(directory), workers):
+                articles.extend(batch_articles)
+                problems.extend(batch_problems)
+                yield from (s.text for a in batch_articles for s in a.sentences)
+
+        index = BM25Index(texts(), INDEX_PARAMS)
+        library = cls(corpus_of(directory, articles, problems), index)
+        library._stem_headlines()
         return library
 
     def __len__(self) -> int:

@@ -26,7 +26,7 @@ from bot.errors import ConfigError
 if TYPE_CHECKING:
     from distributed import Client
 
-__all__ = ["Progress", "batched", "cpu_count", "dask_client", "map_batches"]
+__all__ = ["Progress", "batched", "cpu_count", "dask_client", "iter_batches", "map_batches"]
 
 B = TypeVar("B")
 R = TypeVar("R")
@@ -92,22 +92,43 @@ def map_batches(
 
     A task that raises cancels the batches not yet done and re-raises here.
     """
+    return list(iter_batches(client, task, batches, progress))
+
+
+def iter_batches(
+    client: Client, task: Callable[[B], R], batches: Sequence[B], progress: Progress | None = None
+) -> Iterator[R]:
+    """``task(b)`` for each batch, yielded in input order as soon as it and every batch before it are done,
+    so the caller can go on with the first batches while the workers parse the rest.
+
+    ``progress`` counts finished batches, in the order they finish. A result's future is released once
+    yielded, so the workers do not keep a copy. A task that raises (or the caller stopping early)
+    cancels the batches not yet done; the error is re-raised here.
+    """
     from distributed import as_completed
 
     if not batches:
-        return []
+        return
     futures = client.map(task, batches, pure=False)  # pure=False: equal batches are still separate tasks
     where = {future.key: i for i, future in enumerate(futures)}
-    results: list[R | None] = [None] * len(futures)
+    pending = as_completed(futures, with_results=True)
+    unfinished = set(where)
+    del futures  # as_completed holds them until each is done; then nothing does, and the worker drops it
+    ready: dict[int, R] = {}
+    next_up = 0
     try:
-        for done, (future, result) in enumerate(as_completed(futures, with_results=True), start=1):
-            results[where[future.key]] = result
+        for done, (future, result) in enumerate(pending, start=1):
+            ready[where[future.key]] = result
+            unfinished.discard(future.key)
+            del future
             if progress is not None:
-                progress(done, len(futures))
-    except BaseException:
-        client.cancel(futures)
-        raise
-    return results  # type: ignore[return-value]  # every slot was filled: as_completed yields each future once
+                progress(done, len(where))
+            while next_up in ready:
+                yield ready.pop(next_up)
+                next_up += 1
+    finally:
+        if unfinished:
+            client.cancel(list(pending.futures))
 
 
 def batched(items: Sequence[B], weights: Sequence[int], parts: int) -> list[list[B]]:

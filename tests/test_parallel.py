@@ -66,6 +66,24 @@ def test_parsing_in_batches_on_two_workers_equals_one_process_in_input_order(cli
     assert all(w["nthreads"] == 1 for w in client.scheduler_info()["workers"].values())
 
 
+def slow_first(n: int) -> int:
+    """Batch 0 finishes last."""
+    import time
+
+    if n == 0:
+        time.sleep(1.0)
+    return n
+
+
+def test_iter_batches_yields_in_input_order_as_soon_as_each_prefix_is_done(client: Client) -> None:
+    from bot.parallel import iter_batches
+
+    finished: list[int] = []
+    results = iter_batches(client, slow_first, [0, 1, 2, 3], progress=lambda done, total: finished.append(done))
+    assert next(results) == 0 and len(finished) == 4  # 1-3 were done first; 0 waited for
+    assert list(results) == [1, 2, 3]
+
+
 def test_a_failing_task_raises_in_the_caller(client: Client) -> None:
     with pytest.raises(ValueError, match="odd batch 1"):
         map_batches(client, fail_on_odd, [0, 1, 2])

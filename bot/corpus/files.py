@@ -14,7 +14,7 @@ joined in order they give exactly the articles and problems of one process.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from bot.corpus.article import parse_article
@@ -24,12 +24,14 @@ from bot.records import Article, Corpus
 __all__ = [
     "ARTICLE_SUFFIXES",
     "article_files",
+    "corpus_of",
     "decode",
     "file_batches",
     "load_article",
     "load_batch",
     "load_corpus",
     "load_files",
+    "load_in_batches",
 ]
 
 log = logging.getLogger(__name__)
@@ -127,26 +129,40 @@ def load_files(paths: Iterable[Path], directory: Path, workers: int | None = 1) 
     ``workers`` other than 1 parses a corpus of ``PARALLEL_MIN_BYTES`` or more in that many
     processes (None: every core); the result is the same as in one process.
     """
-    paths = list(paths)
-    if workers == 1 or len(paths) < 2:
-        articles, problems = load_batch(paths)
-    else:
-        articles, problems = _load_in_parallel(paths, workers)
+    articles: list[Article] = []
+    problems: list[CorpusError] = []
+    for batch_articles, batch_problems in load_in_batches(paths, workers):
+        articles += batch_articles
+        problems += batch_problems
+    return corpus_of(directory, articles, problems)
+
+
+def corpus_of(directory: Path, articles: Sequence[Article], problems: Sequence[CorpusError]) -> Corpus:
+    """The Corpus of what loaded, or a CorpusError with every reason when nothing did."""
     if not articles:
         reasons = "; ".join(str(p) for p in problems)
         raise CorpusError(f"no article in {directory} could be loaded: {reasons}")
     return Corpus.of(directory, tuple(articles), tuple(problems))
 
 
-def _load_in_parallel(paths: list[Path], workers: int | None) -> tuple[list[Article], list[CorpusError]]:
-    """``load_batch(paths)`` on a LocalCluster, or in this process when the corpus is too small to pay for it."""
+def load_in_batches(
+    paths: Iterable[Path], workers: int | None = 1
+) -> Iterator[tuple[list[Article], list[CorpusError]]]:
+    """``load_batch`` of consecutive runs of ``paths``, yielded in order as each is ready: on a LocalCluster
+    of ``workers`` processes (None: every core) when the files add up to ``PARALLEL_MIN_BYTES``, else all
+    at once in this process. Joined, the batches are ``load_batch(paths)``."""
+    paths = list(paths)
+    total = sum(_size(p) for p in paths) if workers != 1 and len(paths) > 1 else 0
+    if total < PARALLEL_MIN_BYTES:
+        yield load_batch(paths)
+        return
     from bot.corpus.packed import load_packed, unpack
-    from bot.parallel import cpu_count, dask_client, map_batches
+    from bot.parallel import cpu_count, dask_client, iter_batches
 
     workers = workers or cpu_count()
-    total = sum(_size(p) for p in paths)
-    if workers < 2 or total < PARALLEL_MIN_BYTES:
-        return load_batch(paths)
+    if workers < 2:
+        yield load_batch(paths)
+        return
     batches = file_batches(paths, max(workers, total // BATCH_BYTES))
     log.info("parsing %d files (%.0f MB) in %d batches on %d processes", len(paths), total / 1e6, len(batches), workers)
 
@@ -155,14 +171,8 @@ def _load_in_parallel(paths: list[Path], workers: int | None) -> tuple[list[Arti
             log.info("parsed %d of %d batches", done, count)
 
     with dask_client(workers=workers) as client:
-        results = map_batches(client, load_packed, batches, progress)
-    articles: list[Article] = []
-    problems: list[CorpusError] = []
-    for packed in results:
-        batch_articles, batch_problems = unpack(packed)
-        articles += batch_articles
-        problems += batch_problems
-    return articles, problems
+        for packed in iter_batches(client, load_packed, batches, progress):
+            yield unpack(packed)
 
 
 def load_corpus(directory: Path | str, workers: int | None = 1) -> Corpus:
