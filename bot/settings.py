@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 
@@ -22,6 +23,9 @@ __all__ = ["DEFAULT_API_BASE_URL", "Settings", "read_dotenv"]
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+"""The only ports Telegram sends webhook updates to."""
 Parser = Callable[[str, str], Any]
 """(key, raw value) -> the setting's value, or a ConfigError naming the key."""
 
@@ -72,6 +76,70 @@ def as_http_url(key: str, raw: str) -> str:
     return raw
 
 
+def as_api_base_url(key: str, raw: str) -> str:
+    """The Bot API base, ending in ``/bot``: PTB appends the token and the method (``.../bot<token>/getMe``)."""
+    url = as_http_url(key, raw)
+    path = urlsplit(url).path
+    if re.search(r"/bot\d+:", path):  # never echoed: it holds the token
+        raise ConfigError(f"{key} must end with /bot, without the token (that goes in TELEGRAM_BOT_TOKEN)")
+    if not path.endswith("/bot"):
+        raise ConfigError(
+            f"{key} must end with /bot (the token is appended to it, as in {DEFAULT_API_BASE_URL}<token>/getMe), "
+            f"got {url!r}"
+        )
+    return url
+
+
+def as_token(key: str, raw: str) -> str:
+    """A token as @BotFather gives it (``123456:ABC-def_...``); the message never repeats it."""
+    if re.search(r"\s", raw):
+        raise ConfigError(f"{key} has a space or line break inside it; put the token from @BotFather on one line")
+    if not TOKEN_PATTERN.fullmatch(raw):
+        raise ConfigError(
+            f"{key} does not look like a bot token (digits, a colon, then letters, digits, - and _, "
+            "as @BotFather gives it)"
+        )
+    return raw
+
+
+def as_webhook_url(key: str, raw: str) -> str:
+    """An https URL on a port Telegram delivers webhooks to (https://core.telegram.org/bots/api#setwebhook)."""
+    url = urlsplit(raw)
+    if url.scheme != "https" or not url.hostname:
+        raise ConfigError(f"{key} must be a full https:// URL (Telegram calls webhooks over HTTPS only), got {raw!r}")
+    try:
+        port = url.port or 443
+    except ValueError:
+        raise ConfigError(f"{key} has a malformed port, got {raw!r}") from None
+    if port not in WEBHOOK_PORTS:
+        ports = ", ".join(map(str, WEBHOOK_PORTS))
+        raise ConfigError(f"{key} must use one of the ports Telegram calls ({ports}), got {port}")
+    return raw
+
+
+def as_user_ids(key: str, raw: str) -> tuple[int, ...]:
+    """Telegram user ids separated by commas or spaces."""
+    ids = []
+    for part in re.split(r"[,\s]+", raw.strip(", ")):
+        if not re.fullmatch(r"\d{1,20}", part):
+            raise ConfigError(f"{key} must be Telegram user ids (whole numbers) separated by commas, got {part!r}")
+        ids.append(int(part))
+    return tuple(ids)
+
+
+def as_seconds(low: float, high: float) -> Parser:
+    def parse(key: str, raw: str) -> float:
+        try:
+            seconds = float(raw)
+        except ValueError:
+            raise ConfigError(f"{key} must be a number of seconds, got {raw!r}") from None
+        if not low <= seconds <= high:
+            raise ConfigError(f"{key} must be between {low:g} and {high:g} seconds, got {seconds:g}")
+        return seconds
+
+    return parse
+
+
 def as_whole_number(low: int, high: int) -> Parser:
     def parse(key: str, raw: str) -> int:
         try:
@@ -110,11 +178,11 @@ def setting(env: str, default: Any, parse: Parser = as_text, *, secret: bool = F
 class Settings:
     """Everything configurable, in one place: field, environment key, parser, default."""
 
-    token: str | None = setting("TELEGRAM_BOT_TOKEN", None, secret=True)
-    api_base_url: str = setting("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL, as_http_url)
+    token: str | None = setting("TELEGRAM_BOT_TOKEN", None, as_token, secret=True)
+    api_base_url: str = setting("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL, as_api_base_url)
     corpus_dir: Path = setting("CORPUS_DIR", Path("corpus"), as_path)
     load_workers: int | None = setting("LOAD_WORKERS", None, as_whole_number(1, 1024))  # None: every core
-    webhook_url: str | None = setting("WEBHOOK_URL", None)
+    webhook_url: str | None = setting("WEBHOOK_URL", None, as_webhook_url)
     webhook_secret: str | None = setting("WEBHOOK_SECRET", None, secret=True)
     listen: str = setting("LISTEN", "0.0.0.0")
     port: int = setting("PORT", 8443, as_whole_number(1, 65535))
@@ -127,6 +195,8 @@ class Settings:
     fetch_allow_private: bool = setting("FETCH_ALLOW_PRIVATE", False, as_switch)
     read_limit: int = setting("READ_LIMIT", 10, as_whole_number(1, 10_000))
     read_window: int = setting("READ_WINDOW", 3600, as_whole_number(1, 7 * 86_400))
+    admin_ids: tuple[int, ...] = setting("ADMIN_IDS", (), as_user_ids)
+    send_timeout: float = setting("SEND_TIMEOUT", 5.0, as_seconds(0.1, 300))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:

@@ -91,13 +91,16 @@ def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
 async def running(settings: Settings, library: Library) -> AsyncIterator:
     """The real Application, long polling the fake server, as ``run_polling`` would run it."""
     from bot.telegram_bot.app import ALLOWED_UPDATES, build_app
+    from bot.telegram_bot.health import quiet_poll_errors
 
     app = build_app(settings, library)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES)
+    await app.updater.start_polling(
+        poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES, error_callback=quiet_poll_errors
+    )
     await app.start()
     try:
         yield app

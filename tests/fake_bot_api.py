@@ -17,6 +17,8 @@ API::
     api.count("sendMessage")               # how many were delivered (O(1))
     api.fail("sendMessage", retry_after(1), server_error(500), drop(), delay(0.8))  # next 4 calls
     api.reject_token = True                # every method answers 401 Unauthorized
+    api.revoke_token()                     # the same while running: pending long polls end first
+    api.block(42)                          # chat 42 answers 403 "bot was blocked by the user" (see CANNOT_WRITE)
     await api.stop()
 
 Served methods: getMe, getUpdates (long polling: waits up to ``timeout``
@@ -35,7 +37,9 @@ Faults are queued per method and used by that method's next calls, one each:
 a 5xx (or any status, with a description); ``drop()`` closes the connection without answering; ``delay(s)``
 answers normally after ``s`` seconds. A call answered with a fault is
 recorded with ``fault`` set and is *not* delivered (no message is "sent"),
-except for ``delay``, which is delivered late. So "exactly one answer" means
+except for ``delay``, which is delivered late: even when the client has given up
+waiting (a ``delay`` past its read timeout is Telegram accepting a message whose
+answer never arrived). So "exactly one answer" means
 ``count("sendMessage") == questions`` whatever the faults.
 
 Driving the real bot against it (what ``tests.conftest.running`` does)::
@@ -117,6 +121,13 @@ TEXT_PARAMS = frozenset(
     }
 )
 """Parameters kept as strings; every other form value is JSON-decoded when it parses (PTB sends JSON values)."""
+CANNOT_WRITE = {
+    "blocked": (403, "Forbidden: bot was blocked by the user"),
+    "kicked": (403, "Forbidden: bot was kicked from the supergroup chat"),
+    "muted": (400, "Bad Request: not enough rights to send text messages to the chat"),
+}
+"""How Telegram refuses a send into a chat the bot may not write to (``FakeBotApi.block``)."""
+SENDING_METHODS = frozenset({"sendMessage", "editMessageText", "sendChatAction", "sendPhoto", "sendDocument"})
 
 
 # ---------------------------------------------------------------- faults
@@ -184,6 +195,8 @@ class FakeBotApi:
             "supports_inline_queries": True,
         }
         self.reject_token = False
+        self.unwritable: dict[int, tuple[int, str]] = {}
+        """chat id -> (status, description) every send to that chat is refused with (``block``)."""
         self.calls: list[Call] = []
         self.webhook: dict[str, Any] = {}
         self.owners: set[tuple[int, int]] = set()
@@ -309,7 +322,14 @@ class FakeBotApi:
         params = await _params(request)
         if self.reject_token or request.match_info["token"] != self.token:
             self.calls.append(Call(method, params, fault="unauthorized"))
+            async with self._changed:
+                self._changed.notify_all()
             return _error(401, "Unauthorized")
+        if refusal := self._refusal(method, params):
+            self.calls.append(Call(method, params, fault="refused"))
+            async with self._changed:
+                self._changed.notify_all()
+            return _error(*refusal)
         queue = self._faults.get(method)
         fault = queue.popleft() if queue else None
         position = len(self.calls)
@@ -341,6 +361,27 @@ class FakeBotApi:
                 self._counts[method] += 1
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    # -- what Telegram refuses: a revoked token, chats the bot may not write to, plain-http webhooks
+
+    def revoke_token(self) -> None:
+        """As when the owner revokes the token in @BotFather: pending long polls end, every later call gets 401."""
+        self.reject_token = True
+        self._new_update.set()
+
+    def block(self, chat_id: int, kind: str = "blocked") -> None:
+        """Refuse every send to ``chat_id`` as Telegram does: ``kind`` is a key of ``CANNOT_WRITE``."""
+        self.unwritable[chat_id] = CANNOT_WRITE[kind]
+
+    def _refusal(self, method: str, params: dict[str, Any]) -> tuple[int, str] | None:
+        """(status, description) when Telegram would refuse this call before doing anything, else None."""
+        if method in SENDING_METHODS and "chat_id" in params:
+            with contextlib.suppress(ValueError):
+                if refused := self.unwritable.get(int(params["chat_id"])):
+                    return refused
+        if method == "setWebhook" and params.get("url") and not str(params["url"]).startswith("https://"):
+            return 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+        return None
 
     # -- methods (named after the Bot API)
 

@@ -106,6 +106,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "time_words.txt": lambda n: rules.table(n, frozenset({"lead"})),
     "titles.txt": lambda n: rules.table(n, frozenset({"place"})),
     "unspoken_frames.txt": rules.words,
+    "unwritable_chats.txt": rules.words,
     "verb_modifiers.txt": rules.words,
 }
 """How each shipped file is read (the code reads it the same way); a new file needs a line here."""

@@ -15,6 +15,8 @@ import re
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,6 +37,7 @@ from bot.telegram_bot.app import ALLOWED_UPDATES, build_app, file_url, webhook_p
 from bot.telegram_bot.handlers import without_mention
 from bot.telegram_bot.sending import is_transient
 from bot.telegram_bot.texts import FLOOD_TEXT, NON_TEXT_TEXT, SORRY_TEXT
+from bot.telegram_bot.webhook import serve_webhook
 from tests.conftest import TOKEN, running
 from tests.fake_bot_api import (
     BOT_USERNAME,
@@ -516,34 +519,41 @@ def test_timeouts_are_retried_only_when_nothing_was_sent(cause: Exception, retry
 # ---------------------------------------------------------------- webhook
 
 
-async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library, tmp_path: Path) -> None:
-    secret, port = "s3cret-Token_42", free_port()
-    settings = Settings(
+@asynccontextmanager
+async def serving_webhook(settings: Settings, library: Library) -> AsyncIterator[Any]:
+    """The real webhook server (``serve_webhook``) in this process, stopped on exit as Ctrl-C would."""
+    app, stop = build_app(settings, library), asyncio.Event()
+    await app.initialize()
+    task = asyncio.create_task(serve_webhook(app, settings, webhook_path(settings), ALLOWED_UPDATES, stop))
+    try:
+        yield app, task
+    finally:
+        stop.set()
+        with contextlib.suppress(ConfigError):
+            await task
+        await app.shutdown()
+
+
+def webhook_settings(api: FakeBotApi, tmp_path: Path, **extra: Any) -> Settings:
+    return Settings(
         token=TOKEN,
         api_base_url=api.url,
         database_url=f"sqlite:///{tmp_path}/bot.sqlite3",
         webhook_url="https://bot.example.com/hook/telegram",
-        webhook_secret=secret,
+        webhook_secret="s3cret-Token_42",
         listen="127.0.0.1",
-        port=port,
+        **{"port": free_port(), **extra},
     )
-    app = build_app(settings, library)
-    await app.initialize()
-    assert app.post_init is not None and app.updater is not None
-    await app.post_init(app)
-    await app.updater.start_webhook(
-        listen=settings.listen,
-        port=port,
-        url_path=webhook_path(settings),
-        webhook_url=settings.webhook_url,
-        secret_token=secret,
-        allowed_updates=ALLOWED_UPDATES,
-    )
-    await app.start()
-    try:
+
+
+async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library, tmp_path: Path) -> None:
+    settings = webhook_settings(api, tmp_path)
+    secret = str(settings.webhook_secret)
+    async with serving_webhook(settings, library):
+        await api.wait_for("setWebhook")
         assert api.webhook["url"] == "https://bot.example.com/hook/telegram"
         assert api.webhook["secret_token"] == secret
-        url = f"http://127.0.0.1:{port}/hook/telegram"
+        url = f"http://127.0.0.1:{settings.port}/hook/telegram"
         update = {"update_id": 1, **private_message(42, "Who is Putin?")}
         async with aiohttp.ClientSession() as session:
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "forged"}):
@@ -553,10 +563,6 @@ async def test_webhook_refuses_forged_updates(api: FakeBotApi, library: Library,
                 assert ok.status == 200
         (call,) = await api.wait_for("sendMessage")  # exactly one: the refused updates never reached the bot
         assert call.params["text"].startswith("<b>Vladimir Putin")
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -40,13 +41,15 @@ from bot.database import connect
 from bot.errors import BotError, ConfigError
 from bot.library import Library
 from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, as_webhook_url
 from bot.telegram_bot import handlers as h
 from bot.telegram_bot.commands import COMMANDS, help_lines, menu
 from bot.telegram_bot.context import CONTEXT_TYPES
 from bot.telegram_bot.flood import FloodLimiter, Verdict
+from bot.telegram_bot.health import Health, PollingRequest, quiet_poll_errors
 from bot.telegram_bot.sending import RATE_LIMIT_RETRIES, RETRY_BACKOFF, SEND_RETRIES, RetryingLimiter
 from bot.telegram_bot.texts import CHOICE_PREFIX
+from bot.telegram_bot.webhook import serve_webhook
 
 __all__ = ["ALLOWED_UPDATES", "build_app", "run"]
 
@@ -98,7 +101,8 @@ def build_app(settings: Settings, library: Library) -> Application:
     mode = "webhook" if settings.webhook_url else "polling"
     limiter = AIORateLimiter(max_retries=RATE_LIMIT_RETRIES) if settings.rate_limiter else None
     retrying = RetryingLimiter(limiter, retries=SEND_RETRIES, backoff=RETRY_BACKOFF)
-    app = (
+    health = Health()
+    builder = (
         ApplicationBuilder()
         .token(settings.require_token())
         .base_url(settings.api_base_url)
@@ -106,13 +110,19 @@ def build_app(settings: Settings, library: Library) -> Application:
         .defaults(Defaults(parse_mode=ParseMode.HTML, allow_sending_without_reply=True))
         .concurrent_updates(CONCURRENT_UPDATES)
         .connection_pool_size(CONNECTION_POOL)
+        .read_timeout(settings.send_timeout)
         .rate_limiter(retrying)
         .context_types(CONTEXT_TYPES)
         .post_init(partial(announce, mode=mode))
         .post_shutdown(close_database)
-        .build()
     )
+    if settings.webhook_url:  # bot.telegram_bot.webhook serves the updates
+        builder = builder.updater(None)
+    else:  # getUpdates reports outages and a revoked token to ``health``
+        builder = builder.get_updates_request(PollingRequest(health, connection_pool_size=1))
+    app = builder.build()
     data = app.bot_data
+    data.health = health
     data.library = library
     data.examples = tuple(example_questions(library))
     data.flood = FloodLimiter(settings.flood_limit, settings.flood_window)
@@ -182,14 +192,12 @@ def webhook_path(settings: Settings) -> str:
         )
     if not WEBHOOK_SECRET_PATTERN.fullmatch(settings.webhook_secret):
         raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
-    url = urlsplit(settings.webhook_url or "")
-    if url.scheme not in ("http", "https") or not url.netloc:
-        raise ConfigError(f"WEBHOOK_URL must be a full https:// URL, got {settings.webhook_url!r}")
-    return url.path.strip("/")
+    url = as_webhook_url("WEBHOOK_URL", settings.webhook_url or "")  # Settings built in code skip the parsers
+    return urlsplit(url).path.strip("/")
 
 
-def _log_in(app: Application, settings: Settings) -> None:
-    """getMe once on the loop run_polling/run_webhook will reuse, so a bad token is one clear line.
+def _log_in(app: Application, settings: Settings) -> asyncio.AbstractEventLoop:
+    """getMe once on the loop the bot will run on (returned), so a bad token is one clear line.
 
     (Inside PTB's run loop the same failure is logged as a traceback first.)
     """
@@ -206,25 +214,55 @@ def _log_in(app: Application, settings: Settings) -> None:
             f"cannot reach the Telegram Bot API at {settings.api_base_url} ({type(exc).__name__}); "
             "check the network or TELEGRAM_API_BASE_URL"
         ) from None
+    return loop
+
+
+async def serve_polling(app: Application, stop: asyncio.Event) -> None:
+    """Long-poll Telegram and handle updates until ``stop`` is set; then stop the application.
+
+    ``run_polling`` without its event-loop ownership, so that a failed poll goes to
+    ``quiet_poll_errors`` (``Health`` logs an outage once) instead of PTB's traceback per poll.
+    """
+    assert app.updater is not None
+    if app.post_init:
+        await app.post_init(app)
+    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, error_callback=quiet_poll_errors)
+    try:
+        await app.start()
+        await stop.wait()
+    finally:
+        await app.updater.stop()
+        if app.running:
+            await app.stop()
 
 
 def run(settings: Settings) -> None:
-    """Run the bot until Ctrl-C (SIGINT) or SIGTERM: webhook mode when WEBHOOK_URL is set, else long polling."""
+    """Run the bot until Ctrl-C (SIGINT) or SIGTERM: webhook mode when WEBHOOK_URL is set, else long polling.
+
+    Returns normally after a signal; raises ConfigError (exit code 2, one line) when the bot cannot start,
+    or when Telegram stops accepting the token while it runs, so a supervisor restarts it or alerts.
+    """
     configure_logging(settings.log_level, secrets=(settings.token, settings.webhook_secret))
     path = webhook_path(settings) if settings.webhook_url else None
     library = Library.load(settings.corpus_dir, workers=settings.load_workers)
     for problem in library.corpus.problems:
         logger.warning("Skipped %s", problem)
     app = build_app(settings, library)
-    _log_in(app, settings)
-    if path is not None:
-        app.run_webhook(
-            listen=settings.listen,
-            port=settings.port,
-            url_path=path,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
+    loop = _log_in(app, settings)
+    stop, health = asyncio.Event(), app.bot_data.health
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    health.stop = stop.set
+    serve = serve_polling(app, stop) if path is None else serve_webhook(app, settings, path, ALLOWED_UPDATES, stop)
+    try:
+        loop.run_until_complete(serve)
+    finally:
+        loop.run_until_complete(app.shutdown())
+        if app.post_shutdown:
+            loop.run_until_complete(app.post_shutdown(app))
+        loop.close()
+    if health.revoked:
+        raise ConfigError(
+            "Telegram stopped accepting TELEGRAM_BOT_TOKEN while the bot ran (401 Unauthorized): it was revoked "
+            "or regenerated; put the current token from @BotFather in .env and start the bot again"
         )
-    else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -13,6 +13,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 from bot.chats import Chats
 from bot.library import Library
 from bot.telegram_bot.flood import FloodLimiter
+from bot.telegram_bot.health import Health
 
 __all__ = ["CONTEXT_TYPES", "BotData", "Context"]
 
@@ -28,6 +29,8 @@ class BotData:
     """(command, what it does) for /help, from the command table."""
     chats: Chats
     """Each chat's own articles (links and files it sent), and answering from them before ``library``."""
+    health: Health
+    """The link to Telegram: outages, a revoked token (``bot.telegram_bot.health``)."""
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

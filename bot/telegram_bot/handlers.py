@@ -48,6 +48,7 @@ from bot.errors import BotError
 from bot.library import Library
 from bot.render import attribution, render_html, render_text
 from bot.telegram_bot.context import Context
+from bot.telegram_bot.failures import describe, verdict
 from bot.telegram_bot.flood import Verdict
 from bot.telegram_bot.texts import (
     FLOOD_TEXT,
@@ -349,10 +350,21 @@ async def inline_query(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log what failed and tell the asker once; the bot keeps running."""
+    """The one error handler: report the failure as ``failures.verdict`` says; the bot keeps running.
+
+    Routine failures (a chat the bot may not write to, a send that timed out after Telegram
+    may have delivered it) are one WARNING line and no apology; a revoked token stops the bot.
+    """
+    error, found = context.error, verdict(context.error)
+    if found.kind == "revoked":
+        context.bot_data.health.token_revoked()
+    chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("Handling update %s failed", update_id, exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_message is None or update.channel_post:
+    if found.traceback:
+        logger.log(found.level, "Handling update %s failed", update_id, exc_info=error)
+    else:
+        logger.log(found.level, "Update %s in chat %s: %s (%s)", update_id, chat, describe(error), found.note)
+    if not found.apologise or not isinstance(update, Update) or update.effective_message is None or update.channel_post:
         return
     try:
         await message_of(update).reply_text(SORRY_TEXT)
