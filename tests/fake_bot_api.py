@@ -19,6 +19,8 @@ API::
     api.reject_token = True                # every method answers 401 Unauthorized
     api.revoke_token()                     # the same while running: pending long polls end first
     api.block(42)                          # chat 42 answers 403 "bot was blocked by the user" (see CANNOT_WRITE)
+    api.queue_update(my_chat_member(-100, 7))  # user 7 added the bot to group -100 (builder below)
+    api.scoped_commands["all_group_chats"]     # a menu set with a scope (``api.commands``: the default one)
     await api.stop()
 
 Served methods: getMe, getUpdates (long polling: waits up to ``timeout``
@@ -90,6 +92,7 @@ __all__ = [
     "group_message",
     "inline_query",
     "mention",
+    "my_chat_member",
     "new_chat_members",
     "private_chat",
     "private_message",
@@ -202,6 +205,8 @@ class FakeBotApi:
         self.owners: set[tuple[int, int]] = set()
         """(chat id, user id) of group owners, for getChatMember; everyone else is a plain member."""
         self.commands: list[dict[str, Any]] = []
+        self.scoped_commands: dict[str, list[dict[str, Any]]] = {}
+        """Menus set for a scope other than the default, by scope type (``all_group_chats``, ...)."""
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -475,15 +480,24 @@ class FakeBotApi:
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
-        self.commands = list(params.get("commands") or [])
+        self._set_commands(params, list(params.get("commands") or []))
         return True
 
     async def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return self.commands
+        scope = _scope(params)
+        return self.commands if scope == "default" else self.scoped_commands.get(scope, [])
 
     async def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
-        self.commands = []
+        self._set_commands(params, [])
         return True
+
+    def _set_commands(self, params: dict[str, Any], commands: list[dict[str, Any]]) -> None:
+        """The default menu is ``commands``; a scoped one (``all_group_chats`` ...) is ``scoped_commands[type]``."""
+        scope = _scope(params)
+        if scope == "default":
+            self.commands = commands
+        else:
+            self.scoped_commands[scope] = commands
 
     async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = params
@@ -525,6 +539,12 @@ def _decode(key: str, value: Any) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+def _scope(params: dict[str, Any]) -> str:
+    """The ``BotCommandScope`` type of a setMyCommands-style call (``default`` when none is given)."""
+    scope = params.get("scope")
+    return str(scope.get("type", "default")) if isinstance(scope, dict) else "default"
 
 
 class _Refused(Exception):
@@ -669,6 +689,38 @@ def new_chat_members(chat_id: int, user_id: int, joined: list[dict[str, Any]]) -
     """A service ``message`` saying that ``joined`` users were added to a group."""
     chat = {"id": chat_id, "type": "group", "title": "Newsroom"}
     return {"message": _message(chat, None, user(user_id), new_chat_members=joined)}
+
+
+ADMIN_RIGHTS = (
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+)
+"""The rights a ``ChatMemberAdministrator`` always carries."""
+
+
+def my_chat_member(
+    chat_id: int, user_id: int, old: str = "left", new: str = "member", chat_type: str = "supergroup"
+) -> dict[str, Any]:
+    """``{"my_chat_member": ...}``: ``user_id`` changed the bot's status in a group (``left`` -> ``member``: added)."""
+    bot = {"id": BOT_ID, "is_bot": True, "first_name": "Quote Bot", "username": BOT_USERNAME}
+    rights = {"can_be_edited": False, "is_anonymous": False} | dict.fromkeys(ADMIN_RIGHTS, True)
+    return {
+        "my_chat_member": {
+            "chat": {"id": chat_id, "type": chat_type, "title": "Newsroom"},
+            "from": user(user_id),
+            "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": bot, **(rights if old == "administrator" else {})},
+            "new_chat_member": {"status": new, "user": bot, **(rights if new == "administrator" else {})},
+        }
+    }
 
 
 def document(

@@ -7,6 +7,7 @@ Every error path is checked for the token too (``token_watch`` for the log, and 
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import sys
 from dataclasses import replace
@@ -16,12 +17,23 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.answer.language import looks_english
 from bot.errors import ConfigError
 from bot.library import Library
 from bot.settings import Settings
-from bot.telegram_bot.texts import SORRY_TEXT
+from bot.telegram_bot.app import ALLOWED_UPDATES
+from bot.telegram_bot.stats import QuestionStats, percentile
+from bot.telegram_bot.texts import NOT_ENGLISH_TEXT, SORRY_TEXT, STATS_ADMINS_TEXT
 from tests.conftest import TOKEN, running
-from tests.fake_bot_api import FakeBotApi, delay, group_message, mention, private_message, server_error
+from tests.fake_bot_api import (
+    FakeBotApi,
+    delay,
+    group_message,
+    mention,
+    my_chat_member,
+    private_message,
+    server_error,
+)
 from tests.test_telegram_app import (
     FOLLOW_UP_CHAT,
     GROUP,
@@ -69,6 +81,13 @@ async def finished(process: asyncio.subprocess.Process, timeout: float = 30) -> 
     return process.returncode, err.decode()
 
 
+async def logged(predicate: Any, timeout: float = 5.0) -> None:
+    """Wait until ``predicate()`` holds for the log (a line written after a reply's send has returned)."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+
 # ---------------------------------------------------------------- 1. the token revoked while running
 
 
@@ -98,7 +117,7 @@ async def test_a_token_revoked_in_webhook_mode_exits_at_the_first_refused_send(a
         LOG_LEVEL="WARNING",
     )
     process = await start_bot(env, tmp_path)
-    await api.wait_for("setMyCommands", timeout=30)  # started up
+    await api.wait_for("setMyCommands", count=2, timeout=30)  # started up: both menus set
     api.revoke_token()
     update = {"update_id": 1, **private_message(42, "Who is Putin?")}
     async with aiohttp.ClientSession() as session:
@@ -283,7 +302,7 @@ async def test_a_send_that_timed_out_is_neither_repeated_nor_apologised_for(
         api.queue_update(private_message(42, "Who is Putin?"))
         await api.wait_for_chat(42, timeout=10)
         await follow_up(api)
-        await api.wait_until(lambda: any("may have delivered" in line for line in token_watch.lines))
+        await logged(lambda: any("may have delivered" in line for line in token_watch.lines))
     texts = [p["text"] for p in api.sent("sendMessage") if p["chat_id"] == 42]
     assert len(texts) == 1 and texts[0].startswith("<b>Vladimir Putin") and SORRY_TEXT not in texts
     (warning,) = [line for line in token_watch.lines if line.startswith("WARNING")]
@@ -298,3 +317,108 @@ def test_settings_name_each_new_problem() -> None:
         Settings.from_env({"SEND_TIMEOUT": "0"}, None)
     assert Settings.from_env({"WEBHOOK_URL": "https://bot.example.com:8443/tg"}, None).port == 8443
     assert FOLLOW_UP_CHAT != 42
+
+
+# ---------------------------------------------------------------- one log line per question, /stats
+
+
+async def test_each_question_is_one_log_line_without_its_text(api: FakeBotApi, bot: Any, token_watch: Any) -> None:
+    await ask_private(api, "Who is Putin?")
+    await ask_private(api, "What did the weather do on Mars?")
+    asked = "@QuoteBot what did Gladkov say?"
+    api.queue_update(group_message(GROUP, 7, asked, mention(asked)))
+    await api.wait_for_chat(GROUP)
+
+    def question_lines() -> list[str]:
+        return [line for line in token_watch.lines if line.startswith("INFO bot.telegram_bot.stats: question ")]
+
+    await logged(lambda: len(question_lines()) == 3)  # logged once the send has returned
+    lines = question_lines()
+    assert [line.split(" ms=")[0].removeprefix("INFO bot.telegram_bot.stats: ") for line in lines] == [
+        "question chat=private status=answered",
+        "question chat=private status=no-answer",
+        "question chat=supergroup status=answered",
+    ]
+    assert all(re.fullmatch(r".* ms=\d+", line) for line in lines)
+    above_debug = "\n".join(line for line in token_watch.lines if not line.startswith("DEBUG"))
+    assert "Gladkov" not in above_debug and "Mars" not in above_debug  # the text only at DEBUG
+    assert any(
+        line.startswith("DEBUG bot.telegram_bot.stats: question text=") and "what did Gladkov say?" in line
+        for line in token_watch.lines
+    )
+
+
+async def test_stats_for_admins_and_a_polite_no_for_everyone_else(
+    api: FakeBotApi, settings: Settings, library: Library
+) -> None:
+    async with running(replace(settings, admin_ids=(42,)), library) as app:
+        await ask_private(api, "Who is Putin?", user_id=43)
+        await ask_private(api, "What did the weather do on Mars?", user_id=43)
+        await logged(lambda: app.bot_data.stats.summary().questions == 2)  # counted once the send returned
+        refused = await ask_private(api, "/stats", user_id=43)
+        shown = await ask_private(api, "/stats", user_id=42)
+    assert refused["text"] == STATS_ADMINS_TEXT
+    assert "Questions: 2 (private 2)" in shown["text"] and "No answer: 1 (50%)" in shown["text"]
+    assert re.search(r"Latency: p50 \d+ ms, p99 \d+ ms", shown["text"])
+    assert "stats" not in [c["command"] for c in api.commands]  # in no menu
+
+
+def test_percentiles_and_summary_without_telegram() -> None:
+    stats = QuestionStats(keep=3)
+    for ms, status in [(900.0, "answered"), (10.0, "answered"), (20.0, "no-answer"), (30.0, "answered")]:
+        stats.record("private", status, ms)
+    summary = stats.summary()
+    assert (summary.questions, summary.no_answer, summary.no_answer_rate) == (4, 1, 0.25)
+    assert (summary.p50_ms, summary.p99_ms) == (20.0, 30.0)  # the latest 3 latencies only
+    assert percentile([], 50) == 0.0
+
+
+# ---------------------------------------------------------------- added to a group: a greeting, a group menu
+
+
+async def test_added_to_a_group_greets_once_with_how_to_ask(api: FakeBotApi, bot: Any) -> None:
+    assert "my_chat_member" in ALLOWED_UPDATES
+    api.queue_update(my_chat_member(GROUP, 7, old="left", new="member"))
+    greeting = (await api.wait_for_chat(GROUP)).params["text"]
+    assert "@QuoteBot" in greeting and "/ask" in greeting
+    api.queue_update(my_chat_member(GROUP, 7, old="member", new="administrator"))  # promoted: not new there
+    api.queue_update(my_chat_member(-1009, 7, old="member", new="left"))  # removed: nothing to say
+    await follow_up(api)
+    assert [p["chat_id"] for p in api.sent("sendMessage")] == [GROUP, FOLLOW_UP_CHAT]
+
+
+async def test_groups_get_their_own_command_menu(api: FakeBotApi, bot: Any) -> None:
+    private = [c["command"] for c in api.commands]
+    groups = [c["command"] for c in api.scoped_commands["all_group_chats"]]
+    assert private[:2] == ["ask", "read"] and "forget" in private
+    assert groups == ["ask", "read", "speakers", "help"]
+
+
+# ---------------------------------------------------------------- a question not in English
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Кто такой Путин?", "¿Cuántas personas fueron evacuadas de la región?", "Qu'a dit Poutine des négociations ?"],
+)
+async def test_a_question_not_in_english_is_told_so_plainly(api: FakeBotApi, bot: Any, question: str) -> None:
+    assert (await ask_private(api, question))["text"] == NOT_ENGLISH_TEXT
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("Who is Putin?", True),
+        ("What did Gladkov say about the evacuation?", True),
+        ("Kursk casualties", True),  # keywords: too short to tell
+        ("How many people were evacuated from Kursk?", True),
+        ("?!.", True),  # no letters: the usual "please ask a question"
+        ("Кто такой Путин?", False),
+        ("普京说了什么？", False),
+        ("Wie viele Menschen wurden evakuiert?", False),
+        ("Cosa ha detto Putin sui negoziati?", False),
+        ("Ile osób ewakuowano z Kurska?", False),
+    ],
+)
+def test_looks_english(text: str, english: bool) -> None:
+    assert looks_english(text) is english

@@ -18,7 +18,7 @@ import signal
 from functools import partial
 from urllib.parse import urlsplit
 
-from telegram import Message, MessageEntity, Update
+from telegram import BotCommandScopeAllGroupChats, Message, MessageEntity, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -26,6 +26,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     InlineQueryHandler,
@@ -43,11 +44,12 @@ from bot.library import Library
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, as_webhook_url
 from bot.telegram_bot import handlers as h
-from bot.telegram_bot.commands import COMMANDS, help_lines, menu
+from bot.telegram_bot.commands import COMMANDS, group_menu, help_lines, menu
 from bot.telegram_bot.context import CONTEXT_TYPES
 from bot.telegram_bot.flood import FloodLimiter, Verdict
 from bot.telegram_bot.health import Health, PollingRequest, quiet_poll_errors
 from bot.telegram_bot.sending import RATE_LIMIT_RETRIES, RETRY_BACKOFF, SEND_RETRIES, RetryingLimiter
+from bot.telegram_bot.stats import QuestionStats
 from bot.telegram_bot.texts import CHOICE_PREFIX
 from bot.telegram_bot.webhook import serve_webhook
 
@@ -55,8 +57,9 @@ __all__ = ["ALLOWED_UPDATES", "build_app", "run"]
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY]
-"""All the bot reacts to; Telegram then does not even send edits, channel posts or member changes."""
+ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+"""All the bot reacts to (the one list polling and the webhook ask for); Telegram then does not even send
+edits, channel posts or other members' changes. my_chat_member: the bot added to a group (a greeting)."""
 CONCURRENT_UPDATES = 32
 """Updates handled at once. Answering takes milliseconds, so this only has to cover network round trips:
 32 in flight keep up with Telegram's 30 messages/s at up to a second per send. (PTB's 256 costs more CPU
@@ -123,6 +126,8 @@ def build_app(settings: Settings, library: Library) -> Application:
     app = builder.build()
     data = app.bot_data
     data.health = health
+    data.stats = QuestionStats()
+    data.admin_ids = frozenset(settings.admin_ids)
     data.library = library
     data.examples = tuple(example_questions(library))
     data.flood = FloodLimiter(settings.flood_limit, settings.flood_window)
@@ -150,6 +155,7 @@ def build_app(settings: Settings, library: Library) -> Application:
             MessageHandler(new & private & filters.COMMAND, h.unknown_command),
             MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
             InlineQueryHandler(h.inline_query),
+            ChatMemberHandler(h.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
             CallbackQueryHandler(h.pick_article, pattern=f"^{CHOICE_PREFIX}"),
         ]
     )  # anything else (edits, channel posts, joins, group chatter) matches nothing: ignored
@@ -168,9 +174,10 @@ async def close_database(app: Application) -> None:
 
 
 async def announce(app: Application, mode: str) -> None:
-    """post_init: register the command menu and log one line saying the bot is up."""
+    """post_init: register the command menus (private, groups) and log one line saying the bot is up."""
     try:
         await app.bot.set_my_commands(menu())
+        await app.bot.set_my_commands(group_menu(), scope=BotCommandScopeAllGroupChats())
     except TelegramError as exc:  # the menu is a nicety; answering works without it
         logger.warning("Could not register the command menu: %s", type(exc).__name__)
     library = app.bot_data.library

@@ -14,6 +14,7 @@ from bot.chats import Chats
 from bot.library import Library
 from bot.telegram_bot.flood import FloodLimiter
 from bot.telegram_bot.health import Health
+from bot.telegram_bot.stats import QuestionStats
 
 __all__ = ["CONTEXT_TYPES", "BotData", "Context"]
 
@@ -30,6 +31,10 @@ class BotData:
     chats: Chats
     """Each chat's own articles (links and files it sent), and answering from them before ``library``."""
     health: Health
+    stats: QuestionStats
+    """Questions since start, for the per-question log line and /stats."""
+    admin_ids: frozenset[int]
+    """User ids allowed /stats (ADMIN_IDS)."""
     """The link to Telegram: outages, a revoked token (``bot.telegram_bot.health``)."""
 
 

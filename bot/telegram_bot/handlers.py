@@ -42,6 +42,7 @@ from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLi
 from telegram.error import BadRequest, TelegramError
 
 from bot.answer import Reply, ask
+from bot.answer.language import looks_english
 from bot.chats import Read
 from bot.corpus.reader import check_document, find_link
 from bot.errors import BotError
@@ -54,11 +55,14 @@ from bot.telegram_bot.texts import (
     FLOOD_TEXT,
     FORGET_ADMINS_TEXT,
     NON_TEXT_TEXT,
+    NOT_ENGLISH_TEXT,
     READ_USAGE_TEXT,
     SORRY_TEXT,
+    STATS_ADMINS_TEXT,
     UNKNOWN_COMMAND_TEXT,
     article_menu,
     forgot_text,
+    group_greeting_text,
     help_text,
     parse_choice,
     read_failed_text,
@@ -66,10 +70,12 @@ from bot.telegram_bot.texts import (
     reading_text,
     speakers_text,
     start_text,
+    stats_text,
     usage_text,
 )
 
 __all__ = [
+    "added_to_group",
     "article",
     "ask_command",
     "document",
@@ -85,6 +91,7 @@ __all__ = [
     "read_command",
     "speakers",
     "start",
+    "stats",
     "unknown_command",
 ]
 
@@ -174,12 +181,21 @@ async def may_change_group(message: Message) -> bool:
 
 
 async def _answer(message: Message, context: Context, question: str) -> None:
-    """Answer from the chat's articles, else the shared ones; reply with the quotes (quoted in groups)."""
+    """Answer from the chat's articles, else the shared ones; reply with the quotes (quoted in groups).
+
+    Each question is timed and logged as one line (``bot.telegram_bot.stats``). A question that finds
+    nothing and is plainly not in English gets "I understand English questions", not English examples.
+    """
     data = context.bot_data
-    async with typing_after(message.chat):
+    async with typing_after(message.chat), data.stats.question(message.chat.type, question) as asked:
         await data.chats.prepare(message.chat_id)
         reply, examples = data.chats.ask(message.chat_id, question, k=data.top_k)
+        if not reply.answers and not looks_english(question):
+            await message.reply_text(NOT_ENGLISH_TEXT)
+            asked.answered("refused")
+            return
         await message.reply_html(render_html(reply, examples or data.examples))
+        asked.answered(reply.status)
 
 
 def link_in(message: Message | None) -> str | None:
@@ -338,6 +354,27 @@ async def non_text(update: Update, context: Context) -> None:
 async def unknown_command(update: Update, context: Context) -> None:
     """A command I don't have, in a private chat: point to /help."""
     await message_of(update).reply_text(UNKNOWN_COMMAND_TEXT)
+
+
+@flood_guarded
+async def stats(update: Update, context: Context) -> None:
+    """/stats: questions since start, no-answer rate and latency, for the user ids in ADMIN_IDS only."""
+    message, data = message_of(update), context.bot_data
+    admin = message.from_user is not None and message.from_user.id in data.admin_ids
+    await message.reply_html(stats_text(data.stats.summary()) if admin else STATS_ADMINS_TEXT)
+
+
+async def added_to_group(update: Update, context: Context) -> None:
+    """my_chat_member: the bot was just added to a group; one short message on how to ask there."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return
+    was = change.old_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+    now = change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
+    if was and now:
+        await context.bot.send_message(
+            change.chat.id, group_greeting_text(context.bot.username, context.bot_data.examples)
+        )
 
 
 async def inline_query(update: Update, context: Context) -> None:

@@ -17,19 +17,23 @@ from telegram.constants import MessageLimit
 from bot.chats import CORPUS, ChatArticle, Read, Target
 from bot.errors import BotError
 from bot.library import Library
+from bot.telegram_bot.stats import Summary
 
 __all__ = [
     "CHOICE_PREFIX",
     "FLOOD_TEXT",
     "FORGET_ADMINS_TEXT",
     "NON_TEXT_TEXT",
+    "NOT_ENGLISH_TEXT",
     "READ_USAGE_TEXT",
     "SORRY_TEXT",
+    "STATS_ADMINS_TEXT",
     "UNKNOWN_COMMAND_TEXT",
     "USAGE_TEXT",
     "article_menu",
     "article_text",
     "forgot_text",
+    "group_greeting_text",
     "help_text",
     "parse_choice",
     "read_failed_text",
@@ -38,6 +42,7 @@ __all__ = [
     "short_date",
     "speakers_text",
     "start_text",
+    "stats_text",
 ]
 
 LIST_LIMIT = 20
@@ -258,3 +263,37 @@ def article_menu(
     rows = [[_button(f"{n}. {a.title}", str(a.id), a.id == chosen_id)] for n, a in enumerate(articles, start=1)]
     rows.append([_button("Newest first", NEWEST, choice is None), _button("My own articles", CORPUS, choice == CORPUS)])
     return _fit(lines), InlineKeyboardMarkup(rows)
+
+
+# ---------------------------------------------------------------- for the operator, and new groups
+
+STATS_ADMINS_TEXT = "Sorry, /stats is for the bot's operators. Ask me a question about the article instead."
+NOT_ENGLISH_TEXT = (
+    "Sorry, I understand questions in English only (the articles I know are in English). Please ask again in English."
+)
+
+
+def stats_text(summary: Summary) -> str:
+    """/stats for an operator: questions since start, how many found nothing, how fast."""
+    hours = summary.uptime_s / 3600
+    since = f"{hours:.1f} h" if hours >= 1 else f"{summary.uptime_s / 60:.0f} min"
+    chats = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.by_chat.items())) or "none yet"
+    return "\n".join(
+        [
+            f"<b>Since start</b> ({since} ago)",
+            f"Questions: {summary.questions} ({chats})",
+            f"No answer: {summary.no_answer} ({summary.no_answer_rate:.0%})",
+            f"Latency: p50 {summary.p50_ms:.0f} ms, p99 {summary.p99_ms:.0f} ms",
+        ]
+    )
+
+
+def group_greeting_text(username: str | None, examples: Sequence[str]) -> str:
+    """The one message the bot sends when it is added to a group: how to ask there."""
+    me = f"@{username}" if username else "me"
+    example = escape(examples[0] if examples else FALLBACK_EXAMPLE)
+    return (
+        f"Hello! I answer questions about news articles, quoting them and naming who said it. "
+        f"To ask here, mention me (<code>{me} {example}</code>), reply to one of my messages, "
+        f"or use <code>/ask {example}</code>. /help says more."
+    )
