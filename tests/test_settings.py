@@ -46,6 +46,8 @@ def test_every_key_is_read() -> None:
             "FETCH_ALLOW_PRIVATE": "1",
             "READ_LIMIT": "4",
             "READ_WINDOW": "600",
+            "ADMIN_IDS": "12,34",
+            "SEND_TIMEOUT": "2.5",
         },
         dotenv=None,
     )
@@ -66,6 +68,8 @@ def test_every_key_is_read() -> None:
         fetch_allow_private=True,
         read_limit=4,
         read_window=600,
+        admin_ids=(12, 34),
+        send_timeout=2.5,
     )
 
 
