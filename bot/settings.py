@@ -78,10 +78,10 @@ def as_http_url(key: str, raw: str) -> str:
 
 def as_api_base_url(key: str, raw: str) -> str:
     """The Bot API base, ending in ``/bot``: PTB appends the token and the method (``.../bot<token>/getMe``)."""
+    if re.search(r"/bot\d+:", raw):  # never echoed: it holds the token
+        raise ConfigError(f"{key} must end with /bot, without the token (that goes in TELEGRAM_BOT_TOKEN)")
     url = as_http_url(key, raw)
     path = urlsplit(url).path
-    if re.search(r"/bot\d+:", path):  # never echoed: it holds the token
-        raise ConfigError(f"{key} must end with /bot, without the token (that goes in TELEGRAM_BOT_TOKEN)")
     if not path.endswith("/bot"):
         raise ConfigError(
             f"{key} must end with /bot (the token is appended to it, as in {DEFAULT_API_BASE_URL}<token>/getMe), "

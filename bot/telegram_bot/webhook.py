@@ -27,7 +27,7 @@ import tornado.httpserver
 import tornado.web
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, ExtBot
 
 from bot.errors import ConfigError
 from bot.settings import Settings
@@ -58,6 +58,8 @@ class UpdateHandler(tornado.web.RequestHandler):
         if update is None:
             self.send_error(400)
             return
+        if isinstance(self.app.bot, ExtBot):  # as PTB's own webhook does, for arbitrary callback data
+            self.app.bot.insert_callback_data(update)
         await self.app.update_queue.put(update)
         self.finish()
 
@@ -115,10 +117,9 @@ async def serve_webhook(
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        try:
-            await stop.wait()
-        finally:
-            await app.stop()
+        await stop.wait()
     finally:
-        server.stop()
+        server.stop()  # no new updates; then the application finishes those it has
         await server.close_all_connections()
+        if app.running:
+            await app.stop()
