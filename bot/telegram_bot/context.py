@@ -31,11 +31,11 @@ class BotData:
     chats: Chats
     """Each chat's own articles (links and files it sent), and answering from them before ``library``."""
     health: Health
+    """The link to Telegram: outages, a revoked token (``bot.telegram_bot.health``)."""
     stats: QuestionStats
     """Questions since start, for the per-question log line and /stats."""
     admin_ids: frozenset[int]
     """User ids allowed /stats (ADMIN_IDS)."""
-    """The link to Telegram: outages, a revoked token (``bot.telegram_bot.health``)."""
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
