@@ -464,6 +464,7 @@ async def test_slow_send_shows_typing_fast_one_does_not(api: FakeBotApi, bot: An
 
 
 async def test_polling_survives_get_updates_failures(api: FakeBotApi, bot: Any) -> None:
+    await api.wait_until(lambda: any(c.method == "getUpdates" for c in api.calls))  # a long poll is waiting
     api.fail("getUpdates", server_error(500), drop())
     sent = await ask_private(api, "Who is Putin?")  # the running long poll returns it; the next two polls fail
     assert sent["chat_id"] == 42
