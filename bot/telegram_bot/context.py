@@ -10,8 +10,10 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.answered import AnsweredStore
 from bot.chats import Chats
 from bot.library import Library
+from bot.pending import Pending
 from bot.telegram_bot.flood import FloodLimiter
 
 __all__ = ["CONTEXT_TYPES", "BotData", "Context"]
@@ -28,6 +30,10 @@ class BotData:
     """(command, what it does) for /help, from the command table."""
     chats: Chats
     """Each chat's own articles (links and files it sent), and answering from them before ``library``."""
+    pending: Pending
+    """Each chat's questions in flight: when an answer must quote its question."""
+    answered: AnsweredStore
+    """Which message answers which question: for "More" and edited questions, across restarts."""
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
