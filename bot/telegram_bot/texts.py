@@ -164,7 +164,8 @@ def help_text(username: str | None, examples: Sequence[str], commands: Sequence[
             "<b>How to ask</b>",
             f"• In a private chat with me: just send a question, e.g. <i>{example}</i>",
             f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
-            "or reply to one of my messages.",
+            "reply to one of my messages, or send /ask in reply to someone's question.",
+            "• Edit your question and I'll edit my answer; tap <i>More</i> under an answer for more quotes.",
             f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
             "• Send me a link to an article (or a .txt or .html file) and I'll read it; in a group: "
             "<code>/read link</code>. Then ask about it. /article shows what I've read, /forget forgets it.",
