@@ -246,9 +246,10 @@ async def test_old_or_unknown_buttons_are_still_answered(api: FakeBotApi, bot: A
     message = api.last_message(42)
     api.queue_update(callback_query(42, message, "more:999999:3", query_id="gone"))
     api.queue_update(callback_query(42, message, "something-else", query_id="odd"))
-    await api.wait_until(lambda: len(api.sent("answerCallbackQuery")) >= 2)
+    api.queue_update(callback_query(42, message, "more:oops", query_id="forged"))
+    await api.wait_until(lambda: len(api.sent("answerCallbackQuery")) >= 3)
     texts = {p["callback_query_id"]: p.get("text") for p in api.sent("answerCallbackQuery")}
-    assert texts == {"gone": MORE_GONE_TEXT, "odd": STALE_BUTTON_TEXT}
+    assert texts == {"gone": MORE_GONE_TEXT, "odd": STALE_BUTTON_TEXT, "forged": STALE_BUTTON_TEXT}
 
 
 # ---------------------------------------------------------------- /ask as a reply, edited questions

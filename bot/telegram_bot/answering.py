@@ -113,15 +113,12 @@ async def answer(asked: Message, context: Context, question: str, via: Message |
 async def answer_ask_command(message: Message, context: Context, question: str) -> None:
     """``/ask question``; a bare ``/ask`` in reply to someone's question answers that; else a usage hint."""
     replied = message.reply_to_message
-    text = (
-        replied
-        and not (replied.from_user and replied.from_user.id == context.bot.id)
-        and (replied.text or replied.caption)
-    )
+    theirs = replied if replied and not (replied.from_user and replied.from_user.id == context.bot.id) else None
+    text = theirs and (theirs.text or theirs.caption)
     if question:
         await answer(message, context, question)
-    elif replied is not None and text:
-        await answer(replied, context, question_of(text, context.bot.username), via=message)
+    elif theirs is not None and text:
+        await answer(theirs, context, question_of(text, context.bot.username), via=message)
     else:
         await message.reply_html(usage_text(context.bot_data.examples))
 
@@ -150,10 +147,13 @@ async def answer_again(message: Message, context: Context) -> None:
 async def more(query: CallbackQuery, context: Context) -> None:
     """The "More" button: the next quotes as a reply to the answer; the button's press is always answered."""
     data, message = context.bot_data, query.message
-    if not isinstance(message, Message):  # a message too old for Telegram to send: nothing to reply to
+    try:
+        question_id, start = parse_more(query.data)
+    except ValueError:  # "more:" and then not ours
+        question_id, start = 0, 0
+    if not isinstance(message, Message) or not question_id:  # too old for Telegram to send, or not a button of mine
         await query.answer(STALE_BUTTON_TEXT)
         return
-    question_id, start = parse_more(query.data)
     earlier = data.answered.get(message.chat.id, question_id)
     shown = await _page(data, message.chat.id, earlier.question, start) if earlier else None
     if earlier is None or shown is None or not shown.shown:

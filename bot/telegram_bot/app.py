@@ -152,10 +152,10 @@ def build_app(settings: Settings, library: Library) -> Application:
         [
             *(CommandHandler(c.name, c.handler, filters=new) for c in COMMANDS),
             MessageHandler(new & private & text & link, h.private_link),
-            MessageHandler(new & private & text, h.private_question),
-            MessageHandler(new & private & captioned, h.private_question),
+            MessageHandler(new & private & text, h.question),
+            MessageHandler(new & private & captioned, h.question),
             MessageHandler(new & private & filters.Document.ALL, h.document),
-            MessageHandler(new & groups & (text | captioned) & AddressedToMe(name="AddressedToMe"), h.group_question),
+            MessageHandler(new & groups & (text | captioned) & AddressedToMe(name="AddressedToMe"), h.question),
             MessageHandler(new & private & filters.COMMAND, h.unknown_command),
             MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
             MessageHandler(edit & (filters.TEXT | filters.CAPTION), h.edited_question),

@@ -75,7 +75,6 @@ __all__ = [
     "document",
     "edited_question",
     "forget",
-    "group_question",
     "help_command",
     "inline_query",
     "more_quotes",
@@ -83,7 +82,7 @@ __all__ = [
     "on_error",
     "pick_article",
     "private_link",
-    "private_question",
+    "question",
     "read_command",
     "speakers",
     "stale_button",
@@ -270,15 +269,9 @@ async def ask_command(update: Update, context: Context) -> None:
 
 
 @flood_guarded
-async def private_question(update: Update, context: Context) -> None:
-    """In a private chat every text message is a question (and a photo's caption)."""
-    message = message_of(update)
-    await answering.answer(message, context, question_of(message.text or message.caption or "", context.bot.username))
-
-
-@flood_guarded
-async def group_question(update: Update, context: Context) -> None:
-    """A group message that mentions me or replies to me: the text (or caption), minus the mention, is the question."""
+async def question(update: Update, context: Context) -> None:
+    """A question: any text (or photo caption) in a private chat; in a group one that mentions me or replies
+    to me. The text, minus the mention and its fillers, is the question."""
     message = message_of(update)
     await answering.answer(message, context, question_of(message.text or message.caption or "", context.bot.username))
 
