@@ -20,14 +20,14 @@ API::
     await api.stop()
 
 Served methods: getMe, getUpdates (long polling: waits up to ``timeout``
-seconds for an update to be queued), sendMessage, editMessageText,
-sendChatAction, answerCallbackQuery, answerInlineQuery, getFile,
+seconds for an update to be queued), sendMessage, editMessageText, editMessageReplyMarkup,
+sendChatAction, answerCallbackQuery (once per query, as Telegram allows), answerInlineQuery, getFile,
 setMyCommands, getMyCommands, deleteMyCommands, setWebhook, deleteWebhook,
 getWebhookInfo, close, logOut. Others answer 404 like Telegram does for an
 unknown method. Files: ``file_id = api.add_file(data)`` makes a document
 the bot can ``getFile`` and then download from ``/file/bot<token>/<path>``
 (recorded as a ``downloadFile`` call); ``api.text_of(chat_id, message_id)``
-is a sent message's text after any edits, ``api.last_message(chat_id)`` the
+is a sent message's text after any edits (``api.markup_of`` its buttons), ``api.last_message(chat_id)`` the
 last one sent there (to press its buttons with ``callback_query``).
 
 Telegram's own checks: sendMessage and editMessageText parse ``parse_mode=HTML`` text as
@@ -218,6 +218,8 @@ class FakeBotApi:
         self._chats: dict[int, dict[str, Any]] = {}
         self._texts: dict[tuple[int, int], str] = {}
         self._messages: dict[int, dict[str, Any]] = {}
+        self._markups: dict[tuple[int, int], dict[str, Any] | None] = {}
+        self._answered_queries: set[str] = set()
         self.files: dict[str, bytes] = {}
         self._faults: dict[str, deque[Fault]] = {}
         self._counts: Counter[str] = Counter()
@@ -290,6 +292,10 @@ class FakeBotApi:
     def text_of(self, chat_id: int, message_id: int) -> str | None:
         """A message the bot sent, as it reads now (after editMessageText); None if there is none."""
         return self._texts.get((chat_id, message_id))
+
+    def markup_of(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """A sent message's inline keyboard as it is now (after editMessageText or editMessageReplyMarkup)."""
+        return self._markups.get((chat_id, message_id))
 
     def last_message(self, chat_id: int) -> dict[str, Any]:
         """The last message the bot sent to ``chat_id`` as Telegram returned it (for ``callback_query``)."""
@@ -398,6 +404,7 @@ class FakeBotApi:
         if isinstance(reply := params.get("reply_parameters"), dict):
             message["reply_to_message"] = {"message_id": reply["message_id"], "date": int(time.time()), "chat": chat}
         _keep_extras(message, params)
+        self._markups[(chat_id, message["message_id"])] = message.get("reply_markup")
         self._texts[(chat_id, message["message_id"])] = message["text"]
         self._messages[chat_id] = message
         return message
@@ -420,6 +427,7 @@ class FakeBotApi:
             "text": params.get("text", ""),
         }
         _keep_extras(message, params)
+        self._markups[(chat_id, message_id)] = message.get("reply_markup")  # no reply_markup: the keyboard goes
         return message
 
     async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -430,7 +438,27 @@ class FakeBotApi:
         return {"status": "member", "user": member}
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        """Telegram takes one answer per query, with at most 200 characters of text."""
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id in self._answered_queries:
+            raise _Refused(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(str(params.get("text") or "")) > 200:
+            raise _Refused(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._answered_queries.add(query_id)
         return True
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        if (chat_id, message_id) not in self._texts:
+            raise _Refused(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup") if isinstance(params.get("reply_markup"), dict) else None
+        if self._markups.get((chat_id, message_id)) == markup:
+            raise _Refused(400, "Bad Request: message is not modified")
+        self._markups[(chat_id, message_id)] = markup
+        chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.me}
+        message.update({"text": self._texts[(chat_id, message_id)], "edit_date": int(time.time())})
+        return {**message, **({"reply_markup": markup} if markup else {})}
 
     async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = str(params["file_id"])

@@ -231,7 +231,9 @@ async def test_more_shows_the_next_quotes_even_after_a_restart(
         before = api.count("sendMessage")
         api.queue_update(callback_query(42, answer, more["callback_data"], query_id="cq-more"))
         calls = await api.wait_for("sendMessage", before + 1)
+        await api.wait_for("editMessageReplyMarkup")
         (pressed,) = [p for p in api.sent("answerCallbackQuery") if p["callback_query_id"] == "cq-more"]
+    assert api.markup_of(42, answer["message_id"]) is None  # its only button was "More": gone once pressed
     nxt = calls[before].params
     assert_telegram_html(nxt["text"])
     assert "<blockquote>" in nxt["text"] and "Putin" in nxt["text"]
@@ -285,3 +287,16 @@ async def test_an_edited_question_edits_its_answer(api: FakeBotApi, bot: Any) ->
     api.queue_update(edited(private_message(42, "chatter never answered"), "Who is Putin?"))
     await follow_up(api)
     assert api.count("editMessageText") == 2 and len(messages_to(api, 42)) == 1
+
+
+def test_pressing_more_keeps_the_other_buttons() -> None:
+    from bot.render import Page
+    from bot.telegram_bot.texts import answer_buttons, without_more
+
+    both = answer_buttons(7, Page("<b>x</b>", 3, 3, "https://example.com/a"))
+    assert both is not None and [b.text for b in both.inline_keyboard[0]] == ["More", "Open article"]
+    kept = without_more(both)
+    assert kept is not None and [(b.text, b.url) for b in kept.inline_keyboard[0]] == [
+        ("Open article", "https://example.com/a")
+    ]
+    assert without_more(answer_buttons(7, Page("<b>x</b>", 3, 3, None))) is None

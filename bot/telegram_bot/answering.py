@@ -36,6 +36,7 @@ from bot.telegram_bot.texts import (
     answer_buttons,
     parse_more,
     usage_text,
+    without_more,
 )
 
 __all__ = [
@@ -145,7 +146,8 @@ async def answer_again(message: Message, context: Context) -> None:
 
 
 async def more(query: CallbackQuery, context: Context) -> None:
-    """The "More" button: the next quotes as a reply to the answer; the button's press is always answered."""
+    """The "More" button: the next quotes as a reply to the answer, then the pressed message loses its "More"
+    (so the same quotes are not sent twice); the button's press is always answered."""
     data, message = context.bot_data, query.message
     try:
         question_id, start = parse_more(query.data)
@@ -161,3 +163,5 @@ async def more(query: CallbackQuery, context: Context) -> None:
         return
     await query.answer()
     await message.reply_html(shown.html, reply_markup=answer_buttons(question_id, shown), do_quote=True)
+    with suppress(BadRequest):  # pressed twice at once: the button is gone already
+        await query.edit_message_reply_markup(without_more(message.reply_markup))

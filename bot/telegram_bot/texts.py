@@ -47,6 +47,7 @@ __all__ = [
     "short_date",
     "speakers_text",
     "start_text",
+    "without_more",
 ]
 
 LIST_LIMIT = 20
@@ -318,6 +319,16 @@ def answer_buttons(question_id: int, page: Page) -> InlineKeyboardMarkup | None:
     if page.url and page.url.startswith(("https://", "http://")):
         row.append(InlineKeyboardButton("Open article", url=page.url))
     return InlineKeyboardMarkup([row]) if row else None
+
+
+def without_more(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The buttons of an answer whose "More" was pressed: the others (e.g. "Open article"), or None."""
+    rows = [
+        [b for b in row if not (b.callback_data and str(b.callback_data).startswith(MORE_PREFIX))]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    kept = [row for row in rows if row]
+    return InlineKeyboardMarkup(kept) if kept else None
 
 
 def parse_more(data: str | None) -> tuple[int, int]:
