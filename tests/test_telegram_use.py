@@ -15,9 +15,9 @@ import pytest
 
 from bot.answer.addressing import question_of, without_mention
 from bot.library import Library
-from bot.render import NO_ANSWER
+from bot.render import NO_ANSWER, Page
 from bot.settings import Settings
-from bot.telegram_bot.texts import MORE_GONE_TEXT, STALE_BUTTON_TEXT
+from bot.telegram_bot.texts import MORE_GONE_TEXT, STALE_BUTTON_TEXT, answer_buttons, without_more
 from tests.conftest import running
 from tests.fake_bot_api import (
     BOT_USERNAME,
@@ -290,9 +290,6 @@ async def test_an_edited_question_edits_its_answer(api: FakeBotApi, bot: Any) ->
 
 
 def test_pressing_more_keeps_the_other_buttons() -> None:
-    from bot.render import Page
-    from bot.telegram_bot.texts import answer_buttons, without_more
-
     both = answer_buttons(7, Page("<b>x</b>", 3, 3, "https://example.com/a"))
     assert both is not None and [b.text for b in both.inline_keyboard[0]] == ["More", "Open article"]
     kept = without_more(both)
