@@ -96,6 +96,7 @@ __all__ = [
     "inline_query",
     "mention",
     "new_chat_members",
+    "parsed_text",
     "photo",
     "private_chat",
     "private_message",

@@ -27,6 +27,7 @@ from tests.fake_bot_api import (
     edited,
     group_message,
     mention,
+    parsed_text,
     photo,
     private_chat,
     private_message,
@@ -297,3 +298,22 @@ def test_pressing_more_keeps_the_other_buttons() -> None:
         ("Open article", "https://example.com/a")
     ]
     assert without_more(answer_buttons(7, Page("<b>x</b>", 3, 3, None))) is None
+
+
+# ---------------------------------------------------------------- the fake parses as Telegram does
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<b>unclosed", "a & b", "<Harbour> wall", "<b><i>crossed</b></i>", "&nbsp;", "<div>x</div>", "cut &am"],
+)
+def test_the_fake_refuses_html_telegram_would_refuse(text: str) -> None:
+    with pytest.raises(Exception, match="can't parse entities"):
+        parsed_text(text, "HTML")
+
+
+def test_the_fake_counts_the_limit_on_the_text_shown() -> None:
+    assert parsed_text('<b>A &amp; B</b> <a href="https://x.example/?a=1&amp;b=2">&lt;link&gt;</a>', "HTML") == (
+        "A & B <link>"
+    )
+    assert parsed_text("a & b <i>", None) == "a & b <i>"  # no parse mode: taken as it is
