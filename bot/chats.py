@@ -165,6 +165,10 @@ class ChatStore:
         )
         return [self._row(r) for r in rows]
 
+    def count(self, chat_id: int) -> int:
+        """How many articles the chat has read (and still keeps)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM chat_articles WHERE chat_id = ?", (chat_id,)).fetchone()[0])
+
     def get(self, chat_id: int, article_id: int) -> ChatArticle | None:
         """One of the chat's articles; None when it is not this chat's (or no longer exists)."""
         row = self.db.execute(
@@ -353,6 +357,11 @@ class Chats:
         if shared.answers or first is None:
             return shared, None
         return first
+
+    def article_count(self, chat_id: int) -> int:
+        """How many articles a chat's question may be answered from: its own and the shared ones."""
+        own = self.store.count(chat_id) if chat_id in self._reading else 0
+        return own + len(self.shared.articles)
 
     def focus(self, chat_id: int) -> Library:
         """The articles a chat's questions go to first, for /speakers: its pick, else its newest, else the shared."""

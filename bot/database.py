@@ -57,6 +57,17 @@ MIGRATIONS: Sequence[Sequence[str]] = (
             article_id INTEGER REFERENCES chat_articles (id) ON DELETE CASCADE
         )""",
     ),
+    (  # 1 -> 2: the answers sent, so "More" buttons and edited questions work after a restart
+        """CREATE TABLE answers (
+            chat_id BIGINT NOT NULL,
+            question_id BIGINT NOT NULL,
+            answer_id BIGINT NOT NULL,
+            question TEXT NOT NULL,
+            asked_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (chat_id, question_id)
+        )""",
+        "CREATE INDEX answers_by_time ON answers (asked_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000

@@ -2,17 +2,24 @@
 
 Both renderings share one structure: an optional lead line, then each answer
 as a quote followed by "— Name, role" (the outlet for the article's own voice).
+In Telegram, when more than one article could have answered (``sources=True``),
+each quote also names its article, linked when its URL is known, so two
+near-identical quotes from two articles can be told apart. ``page`` renders a
+slice of the answers, for the "More" button.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from html import escape
 
 from bot.answer import Answer, Reply
 from bot.records import byline
 
 TELEGRAM_LIMIT = 4096
+SOURCE_TITLE = 80
+"""Characters of an article's title shown under a quote (cut as text, then escaped)."""
 NO_ANSWER = "I couldn't find that in the article."
 NO_ONE = "The article quotes no one by that name ({subject})."
 
@@ -62,19 +69,60 @@ def render_text(reply: Reply, examples: Sequence[str] = (), show_source: bool = 
     return "\n".join(lines)
 
 
-def render_html(reply: Reply, examples: Sequence[str] = (), limit: int = TELEGRAM_LIMIT) -> str:
+def render_html(reply: Reply, examples: Sequence[str] = (), limit: int = TELEGRAM_LIMIT, sources: bool = False) -> str:
     """Telegram HTML: a <blockquote> per answer and "— <b>Name</b>, role"; never over ``limit`` characters.
 
     Everything that comes from the user or the article is escaped. Answers
     that would overflow the limit are left out; a first answer too long on its
-    own is cut with an ellipsis.
+    own is cut with an ellipsis. ``sources``: name each quote's article too.
     """
+    return _render_html(reply, examples, limit, sources)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Some of a reply's answers as Telegram HTML, and what a "More" and an "Open article" button need."""
+
+    html: str
+    shown: int
+    """Answers on this page (0: none left from ``start``)."""
+    next: int | None
+    """Where the next page starts, when answers remain after this one."""
+    url: str | None
+    """The link of the first quoted article, when it has one."""
+    status: str = "answered"
+    """The reply's status (``Reply.status``): what the per-question log line and /stats count."""
+
+
+def page(
+    reply: Reply,
+    examples: Sequence[str] = (),
+    start: int = 0,
+    size: int = 3,
+    sources: bool = False,
+    limit: int = TELEGRAM_LIMIT,
+) -> Page:
+    """``reply``'s answers ``start`` to ``start + size`` (the lead only on the first page), as Telegram HTML."""
+    answers = reply.answers[start : start + size]
+    if start and not answers:
+        return Page("", 0, None, None, reply.status)
+    html, shown = _render_html(
+        replace(reply, answers=answers, lead=reply.lead if not start else None), examples, limit, sources
+    )
+    end = start + shown
+    url = answers[0].article.url if answers else None
+    return Page(html, shown, end if end < len(reply.answers) else None, url, reply.status)
+
+
+def _render_html(reply: Reply, examples: Sequence[str], limit: int, sources: bool) -> tuple[str, int]:
+    """The HTML and how many answers it holds."""
     problem = problem_text(reply, list(examples))
     if problem:
-        return _cut(problem, limit)
+        return _cut(problem, limit), 0
     parts = [f"<b>{escape(reply.lead)}</b>"] if reply.lead else []
+    shown = 0
     for number, answer in enumerate(reply.answers):
-        who = f"\n— {_who_html(answer)}"
+        who = f"\n— {_who_html(answer)}" + (f"\n{source_html(answer)}" if sources else "")
         part = f"<blockquote>{escape(answer.sentence.text)}</blockquote>{who}"
         room = limit - len("\n\n".join(parts)) - (2 if parts else 0)
         if len(part) > room:
@@ -83,7 +131,17 @@ def render_html(reply: Reply, examples: Sequence[str] = (), limit: int = TELEGRA
             quote = _cut(answer.sentence.text, room - len("<blockquote></blockquote>") - len(who))
             part = f"<blockquote>{quote}</blockquote>{who}"
         parts.append(part)
-    return "\n\n".join(parts)
+        shown += 1
+    return "\n\n".join(parts), shown
+
+
+def source_html(answer: Answer) -> str:
+    """Which article a quote is from: its title (cut as text, then escaped), linked when the URL is known."""
+    title = _cut(answer.article.title or answer.article.name, SOURCE_TITLE)
+    url = answer.article.url
+    if url and url.startswith(("https://", "http://")):
+        return f'<i>from</i> <a href="{escape(url)}">{title}</a>'
+    return f"<i>from {title}</i>"
 
 
 def _cut(text: str, budget: int) -> str:

@@ -24,15 +24,22 @@ API::
     await api.stop()
 
 Served methods: getMe, getUpdates (long polling: waits up to ``timeout``
-seconds for an update to be queued), sendMessage, editMessageText,
-sendChatAction, answerCallbackQuery, answerInlineQuery, getFile,
+seconds for an update to be queued), sendMessage, editMessageText, editMessageReplyMarkup,
+sendChatAction, answerCallbackQuery (once per query, as Telegram allows), answerInlineQuery, getFile,
 setMyCommands, getMyCommands, deleteMyCommands, setWebhook, deleteWebhook,
 getWebhookInfo, close, logOut. Others answer 404 like Telegram does for an
 unknown method. Files: ``file_id = api.add_file(data)`` makes a document
 the bot can ``getFile`` and then download from ``/file/bot<token>/<path>``
 (recorded as a ``downloadFile`` call); ``api.text_of(chat_id, message_id)``
-is a sent message's text after any edits, ``api.last_message(chat_id)`` the
+is a sent message's text after any edits (``api.markup_of`` its buttons), ``api.last_message(chat_id)`` the
 last one sent there (to press its buttons with ``callback_query``).
+
+Telegram's own checks: sendMessage and editMessageText parse ``parse_mode=HTML`` text as
+Telegram does (only its tags, balanced, only its entities; otherwise 400 "can't parse
+entities") and refuse a text over 4,096 characters once parsed (400 "message is too
+long"); sent messages keep ``message_thread_id`` and ``reply_markup`` as Telegram returns
+them. getUpdates honours ``allowed_updates`` (Telegram's default leaves out
+chat_member and reactions); ``api.allowed_updates`` is the last list the bot asked for.
 
 Faults are queued per method and used by that method's next calls, one each:
 ``retry_after(s)`` is a 429 with ``parameters.retry_after``; ``server_error(c)``
@@ -58,7 +65,8 @@ by default), or both will be what you measure.
 
 Update builders (``private_message``, ``group_message``, ``command``,
 ``mention``, ``reply_to``, ``inline_query``, ``edited``, ``channel_post``,
-``sticker``, ``new_chat_members``, ``document``, ``callback_query``) return dicts shaped like the Bot API
+``sticker``, ``new_chat_members``, ``document``, ``callback_query``, ``photo``, ``topic_message``,
+``via_bot``) return dicts shaped like the Bot API
 docs' ``Update`` objects; pass them to ``queue_update``.
 """
 
@@ -72,6 +80,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
@@ -94,13 +103,17 @@ __all__ = [
     "mention",
     "my_chat_member",
     "new_chat_members",
+    "parsed_text",
+    "photo",
     "private_chat",
     "private_message",
     "reply_to",
     "retry_after",
     "server_error",
     "sticker",
+    "topic_message",
     "user",
+    "via_bot",
 ]
 
 BOT_ID = 7_000_000_001
@@ -131,6 +144,15 @@ CANNOT_WRITE = {
 }
 """How Telegram refuses a send into a chat the bot may not write to (``FakeBotApi.block``)."""
 SENDING_METHODS = frozenset({"sendMessage", "editMessageText", "sendChatAction", "sendPhoto", "sendDocument"})
+DEFAULT_LEFT_OUT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+"""Update types Telegram sends only when ``allowed_updates`` names them."""
+MAX_TEXT_LENGTH = 4096
+HTML_TAGS = frozenset(
+    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "tg-spoiler"}
+    | {"span", "tg-emoji"}
+)
+"""The tags Telegram's HTML parse mode knows (https://core.telegram.org/bots/api#html-style)."""
+HTML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 
 # ---------------------------------------------------------------- faults
@@ -207,12 +229,16 @@ class FakeBotApi:
         self.commands: list[dict[str, Any]] = []
         self.scoped_commands: dict[str, list[dict[str, Any]]] = {}
         """Menus set for a scope other than the default, by scope type (``all_group_chats``, ...)."""
+        self.allowed_updates: list[str] | None = None
+        """The update types the bot last asked for (getUpdates or setWebhook); None: Telegram's default."""
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._chats: dict[int, dict[str, Any]] = {}
         self._texts: dict[tuple[int, int], str] = {}
         self._messages: dict[int, dict[str, Any]] = {}
+        self._markups: dict[tuple[int, int], dict[str, Any] | None] = {}
+        self._answered_queries: set[str] = set()
         self.files: dict[str, bytes] = {}
         self._faults: dict[str, deque[Fault]] = {}
         self._counts: Counter[str] = Counter()
@@ -285,6 +311,10 @@ class FakeBotApi:
     def text_of(self, chat_id: int, message_id: int) -> str | None:
         """A message the bot sent, as it reads now (after editMessageText); None if there is none."""
         return self._texts.get((chat_id, message_id))
+
+    def markup_of(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        """A sent message's inline keyboard as it is now (after editMessageText or editMessageReplyMarkup)."""
+        return self._markups.get((chat_id, message_id))
 
     def last_message(self, chat_id: int) -> dict[str, Any]:
         """The last message the bot sent to ``chat_id`` as Telegram returned it (for ``callback_query``)."""
@@ -397,15 +427,18 @@ class FakeBotApi:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
+        self._remember_allowed(params)
         while self._updates and self._updates[0]["update_id"] < offset:
             self._updates.popleft()  # confirmed by the offset, as Telegram forgets them
+        self._updates = deque(u for u in self._updates if self._wanted(u))  # never delivered: dropped
         if not self._updates and timeout > 0:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-        return [u for u in itertools.islice(self._updates, limit) if u["update_id"] >= offset]
+        return [u for u in itertools.islice(self._updates, limit) if u["update_id"] >= offset and self._wanted(u)]
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        _check_text(params)
         chat_id = int(params["chat_id"])
         chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
         message: dict[str, Any] = {
@@ -417,6 +450,8 @@ class FakeBotApi:
         }
         if isinstance(reply := params.get("reply_parameters"), dict):
             message["reply_to_message"] = {"message_id": reply["message_id"], "date": int(time.time()), "chat": chat}
+        _keep_extras(message, params)
+        self._markups[(chat_id, message["message_id"])] = message.get("reply_markup")
         self._texts[(chat_id, message["message_id"])] = message["text"]
         self._messages[chat_id] = message
         return message
@@ -425,11 +460,12 @@ class FakeBotApi:
         chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
         if (chat_id, message_id) not in self._texts:
             raise _Refused(400, "Bad Request: message to edit not found")
+        _check_text(params)
         if self._texts[(chat_id, message_id)] == params.get("text"):
             raise _Refused(400, "Bad Request: message is not modified")
         self._texts[(chat_id, message_id)] = params.get("text", "")
         chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
-        return {
+        message = {
             "message_id": message_id,
             "date": int(time.time()),
             "edit_date": int(time.time()),
@@ -437,6 +473,9 @@ class FakeBotApi:
             "from": self.me,
             "text": params.get("text", ""),
         }
+        _keep_extras(message, params)
+        self._markups[(chat_id, message_id)] = message.get("reply_markup")  # no reply_markup: the keyboard goes
+        return message
 
     async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
@@ -446,7 +485,27 @@ class FakeBotApi:
         return {"status": "member", "user": member}
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        """Telegram takes one answer per query, with at most 200 characters of text."""
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id in self._answered_queries:
+            raise _Refused(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(str(params.get("text") or "")) > 200:
+            raise _Refused(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._answered_queries.add(query_id)
         return True
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        if (chat_id, message_id) not in self._texts:
+            raise _Refused(400, "Bad Request: message to edit not found")
+        markup = params.get("reply_markup") if isinstance(params.get("reply_markup"), dict) else None
+        if self._markups.get((chat_id, message_id)) == markup:
+            raise _Refused(400, "Bad Request: message is not modified")
+        self._markups[(chat_id, message_id)] = markup
+        chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": self.me}
+        message.update({"text": self._texts[(chat_id, message_id)], "edit_date": int(time.time())})
+        return {**message, **({"reply_markup": markup} if markup else {})}
 
     async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = str(params["file_id"])
@@ -501,6 +560,7 @@ class FakeBotApi:
 
     async def _api_setWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = params
+        self._remember_allowed(params)
         return True
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
@@ -513,6 +573,21 @@ class FakeBotApi:
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+
+    # -- update types (allowed_updates), as Telegram filters them
+
+    def _remember_allowed(self, params: dict[str, Any]) -> None:
+        """Telegram keeps the last ``allowed_updates`` given; an absent one leaves it as it was."""
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self.allowed_updates = [str(kind) for kind in allowed] or None
+
+    def _wanted(self, update: dict[str, Any]) -> bool:
+        """Would Telegram deliver this update to a bot that asked for ``allowed_updates``?"""
+        kinds = set(update) - {"update_id"}
+        if self.allowed_updates is None:
+            return not kinds & DEFAULT_LEFT_OUT
+        return bool(kinds & set(self.allowed_updates))
 
     async def _api_close(self, params: dict[str, Any]) -> bool:
         return True
@@ -563,6 +638,72 @@ def _error(status: int, description: str, parameters: dict[str, Any] | None = No
     return web.json_response(body, status=status)
 
 
+# ---------------------------------------------------------------- Telegram's text checks
+
+
+class _EntityParser(HTMLParser):
+    """Telegram's HTML parse mode: its tags only, properly nested, its four named entities; collects the text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in HTML_TAGS:
+            raise _Refused(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"')
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            raise _Refused(400, f'Bad Request: can\'t parse entities: Unmatched end tag "{tag}"')
+
+    def handle_data(self, data: str) -> None:
+        if "&" in data or "<" in data or ">" in data:  # what HTMLParser lets through as text, Telegram does not
+            raise _Refused(400, "Bad Request: can't parse entities: Unescaped character in text")
+        self.text.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in HTML_ENTITIES:
+            raise _Refused(400, f'Bad Request: can\'t parse entities: Unsupported entity "&{name};"')
+        self.text.append(HTML_ENTITIES[name])
+
+    def handle_charref(self, name: str) -> None:
+        self.text.append(chr(int(name[1:], 16) if name[:1] in "xX" else int(name)))
+
+
+def parsed_text(text: str, parse_mode: str | None) -> str:
+    """The text Telegram would show for ``text`` in ``parse_mode`` (None: as it is); _Refused if it cannot parse."""
+    if (parse_mode or "").upper() != "HTML":
+        return text
+    parser = _EntityParser()
+    parser.feed(text)
+    parser.close()
+    if parser.open:
+        raise _Refused(400, f"Bad Request: can't parse entities: Can't find end tag for <{parser.open[-1]}>")
+    if parser.rawdata:  # a "<" or "&" left unparsed at the end
+        raise _Refused(400, "Bad Request: can't parse entities: Unexpected end of text")
+    return "".join(parser.text)
+
+
+def _check_text(params: dict[str, Any]) -> None:
+    """Refuse a message text as Telegram does: broken entities, empty, or over 4,096 characters once parsed."""
+    shown = parsed_text(str(params.get("text", "")), params.get("parse_mode"))
+    if not shown.strip():
+        raise _Refused(400, "Bad Request: message text is empty")
+    if len(shown.encode("utf-16-le")) // 2 > MAX_TEXT_LENGTH:
+        raise _Refused(400, "Bad Request: message is too long")
+
+
+def _keep_extras(message: dict[str, Any], params: dict[str, Any]) -> None:
+    """What a sent or edited message carries back from its parameters: the forum topic and the buttons."""
+    if params.get("message_thread_id") is not None:
+        message["message_thread_id"] = int(params["message_thread_id"])
+        message["is_topic_message"] = True
+    if isinstance(params.get("reply_markup"), dict):
+        message["reply_markup"] = params["reply_markup"]
+
+
 # ---------------------------------------------------------------- update builders
 
 _message_ids = itertools.count(1)
@@ -592,11 +733,13 @@ def _message(
     return message
 
 
-def private_message(user_id: int, text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """``{"message": ...}`` in the private chat with ``user_id``."""
+def private_message(
+    user_id: int, text: str, entities: list[dict[str, Any]] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """``{"message": ...}`` in the private chat with ``user_id`` (``extra``: more Message fields)."""
     sender = user(user_id)
     chat = {"id": user_id, "type": "private", "first_name": sender["first_name"]}
-    return {"message": _message(chat, text, sender, entities)}
+    return {"message": _message(chat, text, sender, entities, **extra)}
 
 
 def group_message(
@@ -762,3 +905,25 @@ def callback_query(user_id: int, message: dict[str, Any], data: str, query_id: s
             "data": data,
         }
     }
+
+
+def via_bot(bot_id: int = BOT_ID, username: str = BOT_USERNAME) -> dict[str, Any]:
+    """The ``via_bot`` field of a message sent through a bot's inline mode (pass as ``via_bot=via_bot()``)."""
+    return {"id": bot_id, "is_bot": True, "first_name": "Quote Bot", "username": username}
+
+
+def photo(chat: dict[str, Any], user_id: int, caption: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A ``message`` carrying a photo (two sizes, as Telegram sends) and an optional caption."""
+    sizes = [
+        {"file_id": f"AgACAgIAAx{side}", "file_unique_id": f"AQAD{side}", "width": side, "height": side}
+        for side in (90, 800)
+    ]
+    if caption is not None:
+        extra["caption"] = caption
+    return {"message": _message(chat, None, user(user_id), photo=sizes, **extra)}
+
+
+def topic_message(chat_id: int, user_id: int, thread_id: int, text: str, **extra: Any) -> dict[str, Any]:
+    """``{"message": ...}`` in forum topic ``thread_id`` of a forum supergroup."""
+    chat = {"id": chat_id, "type": "supergroup", "title": "Newsroom", "is_forum": True}
+    return {"message": _message(chat, text, user(user_id), message_thread_id=thread_id, is_topic_message=True, **extra)}

@@ -56,9 +56,9 @@ def test_ask_stdin_gives_one_json_line_per_question_in_order() -> None:
 
 
 def test_ask_stdin_keeps_blank_lines_in_step() -> None:
-    result = run_cli("ask", "--json", "-", stdin="Did CNN verify the claims?\n\n???\n")
+    result = run_cli("ask", "--json", "-", stdin="Did CNN verify the claims?\n\n???\nwhat is the\n")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["status"] for r in rows] == ["answered", "empty", "no_answer"]
+    assert [r["status"] for r in rows] == ["answered", "empty", "empty", "no_answer"]
 
 
 def test_ask_stdin_answers_each_line_as_it_arrives() -> None:

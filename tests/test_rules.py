@@ -90,6 +90,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "headline_labels.txt": rules.words,
     "honorifics.txt": rules.words,
     "light_verbs.txt": rules.words,
+    "mention_fillers.txt": rules.words,
     "nominal_cues.txt": rules.table,
     "passive_markers.txt": rules.words,
     "places.txt": rules.words,

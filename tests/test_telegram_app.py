@@ -27,6 +27,7 @@ import httpx
 import pytest
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
+from bot.answer.addressing import without_mention
 from bot.answer.examples import example_questions
 from bot.errors import ConfigError
 from bot.library import Library
@@ -34,9 +35,8 @@ from bot.logging_setup import REDACTED, RedactingFilter
 from bot.settings import Settings
 from bot.telegram_bot import sending
 from bot.telegram_bot.app import ALLOWED_UPDATES, build_app, file_url, webhook_path
-from bot.telegram_bot.handlers import without_mention
 from bot.telegram_bot.sending import is_transient
-from bot.telegram_bot.texts import FLOOD_TEXT, NON_TEXT_TEXT, SORRY_TEXT
+from bot.telegram_bot.texts import FLOOD_TEXT, INLINE_BUTTON_TEXT, INLINE_START, NON_TEXT_TEXT, SORRY_TEXT
 from bot.telegram_bot.webhook import serve_webhook
 from tests.conftest import TOKEN, running
 from tests.fake_bot_api import (
@@ -315,7 +315,7 @@ async def test_bare_ask_gets_a_usage_hint(api: FakeBotApi, bot: Any, library: Li
     ("text", "expected"),
     [
         ("@QuoteBot who is Putin?", "who is Putin?"),
-        ("Who is Putin, @quotebot?", "Who is Putin, ?"),
+        ("Who is Putin, @quotebot?", "Who is Putin?"),
         ("@QuoteBotFan who?", "@QuoteBotFan who?"),  # someone else's name that starts like mine
     ],
 )
@@ -340,8 +340,10 @@ async def test_inline_query_offers_quotes(api: FakeBotApi, bot: Any) -> None:
         content = result["input_message_content"]
         assert content["parse_mode"] == "HTML"
         assert content["message_text"].count("<blockquote>") == 1
+        assert content["message_text"].startswith("<b>What did Putin say?</b>\n\n")  # the question, then the quote
         assert_telegram_html(content["message_text"])
     assert results[0]["title"] == "Vladimir Putin, Russian President"
+    assert "button" not in params
 
 
 async def test_empty_inline_query_offers_example_questions(api: FakeBotApi, bot: Any, library: Library) -> None:
@@ -353,12 +355,15 @@ async def test_empty_inline_query_offers_example_questions(api: FakeBotApi, bot:
         assert_telegram_html(result["input_message_content"]["message_text"])
 
 
-async def test_inline_query_without_match_offers_one_not_found(api: FakeBotApi, bot: Any) -> None:
+async def test_inline_query_without_match_offers_the_private_chat_not_a_refusal(api: FakeBotApi, bot: Any) -> None:
+    """Nothing to post into the chat: Telegram's results button opens the private chat (/start ask) instead."""
     api.queue_update(inline_query(42, "price of bananas in Lisbon"))
     (call,) = await api.wait_for("answerInlineQuery")
-    (result,) = call.params["results"]
-    assert result["title"] == "Not in the article"
-    assert result["input_message_content"]["message_text"].startswith("I couldn")
+    assert call.params["results"] == []
+    assert call.params["button"] == {"text": INLINE_BUTTON_TEXT, "start_parameter": INLINE_START}
+    api.queue_update(private_message(42, f"/start {INLINE_START}"))
+    start = await api.wait_for_chat(42)
+    assert "Try asking:" in start.params["text"]
 
 
 # ---------------------------------------------------------------- ignored updates

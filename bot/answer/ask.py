@@ -207,7 +207,7 @@ def names_someone_absent(library: Library, subject: str, acronyms: bool = True) 
 def ask(library: Library, question: str, k: int = 3) -> Reply:
     """Answer one question with up to k quoted sentences (see the module docstring for the rules)."""
     question = " ".join(question.split())
-    if not question:
+    if not any(char.isalnum() for char in question):  # "", "?!.", "👍": nothing to search for
         return Reply(question, status="empty")
     query = parse_query(question, library.index.analyzer)
     parsed = query.speaker

@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 
 from bot.answer.examples import example_questions
+from bot.answered import AnsweredStore
 from bot.chats import Chats, ChatStore
 from bot.corpus.fetch import AddressPolicy
 from bot.corpus.reader import LINK_IN_TEXT
@@ -42,6 +43,7 @@ from bot.database import connect
 from bot.errors import BotError, ConfigError
 from bot.library import Library
 from bot.logging_setup import configure_logging
+from bot.pending import Pending
 from bot.settings import Settings, as_webhook_url
 from bot.telegram_bot import handlers as h
 from bot.telegram_bot.commands import COMMANDS, group_menu, help_lines, menu
@@ -50,16 +52,23 @@ from bot.telegram_bot.flood import FloodLimiter, Verdict
 from bot.telegram_bot.health import Health, PollingRequest, quiet_poll_errors
 from bot.telegram_bot.sending import RATE_LIMIT_RETRIES, RETRY_BACKOFF, SEND_RETRIES, RetryingLimiter
 from bot.telegram_bot.stats import QuestionStats
-from bot.telegram_bot.texts import CHOICE_PREFIX
+from bot.telegram_bot.texts import CHOICE_PREFIX, MORE_PREFIX
 from bot.telegram_bot.webhook import serve_webhook
 
 __all__ = ["ALLOWED_UPDATES", "build_app", "run"]
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.INLINE_QUERY,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
 """All the bot reacts to (the one list polling and the webhook ask for); Telegram then does not even send
-edits, channel posts or other members' changes. my_chat_member: the bot added to a group (a greeting)."""
+channel posts or other members' changes. edited_message: an edited question is answered again;
+my_chat_member: the bot added to a group (a greeting)."""
 CONCURRENT_UPDATES = 32
 """Updates handled at once. Answering takes milliseconds, so this only has to cover network round trips:
 32 in flight keep up with Telegram's 30 messages/s at up to a second per send. (PTB's 256 costs more CPU
@@ -87,7 +96,16 @@ class AddressedToMe(filters.MessageFilter):
         if replied and replied.from_user and replied.from_user.id == bot.id:
             return True
         me = f"@{bot.username}".lower()
-        return any(text.lower() == me for text in message.parse_entities([MessageEntity.MENTION]).values())
+        mentions = [*message.parse_entities([MessageEntity.MENTION]).values()]
+        mentions += message.parse_caption_entities([MessageEntity.MENTION]).values()
+        return any(text.lower() == me for text in mentions)
+
+
+class ViaMe(filters.MessageFilter):
+    """A message someone posted through this bot's inline mode (``via_bot``): my own quote, not a question."""
+
+    def filter(self, message: Message) -> bool:
+        return message.via_bot is not None and message.via_bot.id == message.get_bot().id
 
 
 def file_url(base_url: str) -> str:
@@ -134,31 +152,41 @@ def build_app(settings: Settings, library: Library) -> Application:
     data.top_k = settings.top_k
     data.help_lines = help_lines()
     reads = FloodLimiter(settings.read_limit, settings.read_window)
+    database = connect(settings.database_url)
+    data.pending = Pending()
+    data.answered = AnsweredStore(database)
     data.chats = Chats(
-        ChatStore(connect(settings.database_url)),
+        ChatStore(database),
         library,
         top_k=settings.top_k,
         policy=AddressPolicy(allow_private=settings.fetch_allow_private),
         quota=partial(read_quota, reads),
     )
 
-    new, private, groups = filters.UpdateType.MESSAGE, filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    mine = ViaMe(name="ViaMe")
+    new, edit = filters.UpdateType.MESSAGE & ~mine, filters.UpdateType.EDITED_MESSAGE & ~mine
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     text = filters.TEXT & ~filters.COMMAND
+    captioned = filters.CAPTION & ~filters.Document.ALL  # a photo or video whose caption is the question
     link = filters.Regex(LINK_IN_TEXT) | filters.Entity(MessageEntity.TEXT_LINK)
     app.add_handlers(
         [
             *(CommandHandler(c.name, c.handler, filters=new) for c in COMMANDS),
             MessageHandler(new & private & text & link, h.private_link),
-            MessageHandler(new & private & text, h.private_question),
+            MessageHandler(new & private & text, h.question),
+            MessageHandler(new & private & captioned, h.question),
             MessageHandler(new & private & filters.Document.ALL, h.document),
-            MessageHandler(new & groups & text & AddressedToMe(name="AddressedToMe"), h.group_question),
+            MessageHandler(new & groups & (text | captioned) & AddressedToMe(name="AddressedToMe"), h.question),
             MessageHandler(new & private & filters.COMMAND, h.unknown_command),
             MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, h.non_text),
+            MessageHandler(edit & (filters.TEXT | filters.CAPTION), h.edited_question),
             InlineQueryHandler(h.inline_query),
             ChatMemberHandler(h.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
             CallbackQueryHandler(h.pick_article, pattern=f"^{CHOICE_PREFIX}"),
+            CallbackQueryHandler(h.more_quotes, pattern=f"^{MORE_PREFIX}"),
+            CallbackQueryHandler(h.stale_button),
         ]
-    )  # anything else (edits, channel posts, joins, group chatter) matches nothing: ignored
+    )  # anything else (channel posts, joins, group chatter, edits of what I never answered) is ignored
     app.add_error_handler(h.on_error)
     return app
 

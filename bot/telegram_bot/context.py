@@ -10,8 +10,10 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.answered import AnsweredStore
 from bot.chats import Chats
 from bot.library import Library
+from bot.pending import Pending
 from bot.telegram_bot.flood import FloodLimiter
 from bot.telegram_bot.health import Health
 from bot.telegram_bot.stats import QuestionStats
@@ -36,6 +38,10 @@ class BotData:
     """Questions since start, for the per-question log line and /stats."""
     admin_ids: frozenset[int]
     """User ids allowed /stats (ADMIN_IDS)."""
+    pending: Pending
+    """Each chat's questions in flight: when an answer must quote its question."""
+    answered: AnsweredStore
+    """Which message answers which question: for "More" and edited questions, across restarts."""
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

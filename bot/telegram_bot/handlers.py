@@ -6,12 +6,10 @@ the commands show. Routing (which message is a question for the bot) lives in
 ``bot.telegram_bot.app``, the command table in ``bot.telegram_bot.commands``;
 everything a handler needs is in the typed ``context.bot_data`` (``BotData``).
 
-Typing indicator: answering is synchronous and takes milliseconds, so a
-"typing…" action is only sent when a reply is still not out after
-``TYPING_DELAY`` seconds (a slow or retried send); fast replies cost one API
-call, not two. Reading a link takes longer (up to the fetch's 10 s): the chat
-shows "typing…" throughout, and one progress message is edited into the result
-(``_reading``), so every link or file gets exactly one message.
+Sending an answer (quoting, topics, buttons, "typing…", edits, "More") is in
+``bot.telegram_bot.answering``. Reading a link takes longer (up to the fetch's
+10 s): the chat shows "typing…" throughout, and one progress message is edited
+into the result (``_reading``), so every link or file gets exactly one message.
 
 Links and files are read by ``bot.chats.Chats`` (fetching, extraction, the
 per-chat database); here is only what Telegram needs: where the link is in
@@ -20,44 +18,46 @@ the message, downloading a document, and the messages.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from functools import wraps
 from html import escape
 from typing import Any
 
 from telegram import (
-    Chat,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Message,
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ChatMemberStatus, ChatType, MessageLimit
+from telegram.constants import ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot.answer import Reply, ask
-from bot.answer.language import looks_english
+from bot.answer.addressing import question_of
 from bot.chats import Read
 from bot.corpus.reader import check_document, find_link
 from bot.errors import BotError
 from bot.library import Library
-from bot.render import attribution, render_html, render_text
+from bot.render import attribution, render_html
+from bot.telegram_bot import answering
+from bot.telegram_bot.answering import keep_typing
 from bot.telegram_bot.context import Context
 from bot.telegram_bot.failures import describe, verdict
 from bot.telegram_bot.flood import Verdict
 from bot.telegram_bot.texts import (
     FLOOD_TEXT,
     FORGET_ADMINS_TEXT,
+    INLINE_BUTTON_TEXT,
+    INLINE_START,
     NON_TEXT_TEXT,
-    NOT_ENGLISH_TEXT,
     READ_USAGE_TEXT,
     SORRY_TEXT,
+    STALE_BUTTON_TEXT,
     STATS_ADMINS_TEXT,
     UNKNOWN_COMMAND_TEXT,
     article_menu,
@@ -71,7 +71,6 @@ from bot.telegram_bot.texts import (
     speakers_text,
     start_text,
     stats_text,
-    usage_text,
 )
 
 __all__ = [
@@ -79,17 +78,19 @@ __all__ = [
     "article",
     "ask_command",
     "document",
+    "edited_question",
     "forget",
-    "group_question",
     "help_command",
     "inline_query",
+    "more_quotes",
     "non_text",
     "on_error",
     "pick_article",
     "private_link",
-    "private_question",
+    "question",
     "read_command",
     "speakers",
+    "stale_button",
     "start",
     "stats",
     "unknown_command",
@@ -97,13 +98,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-TYPING_DELAY = 0.5
-"""Seconds a reply may take before the chat shows "typing…"."""
 INLINE_CACHE_SECONDS = 10
 """Small: Telegram may reuse an inline answer this long, and the corpus can change between restarts."""
 INLINE_RESULTS = 3
-TYPING_EVERY = 4.0
-"""Telegram shows "typing…" for 5 s per action: renewed this often while a link is read."""
+INLINE_QUESTION = 256
+"""Characters of the question shown above an inline quote (Telegram's inline query is at most 256)."""
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
@@ -137,39 +136,6 @@ def flood_guarded(handler: Handler) -> Handler:
     return guarded
 
 
-@asynccontextmanager
-async def typing_after(chat: Chat, delay: float = TYPING_DELAY) -> AsyncIterator[None]:
-    """Show "typing…" in ``chat`` if the body is still running after ``delay`` seconds."""
-
-    async def later() -> None:
-        await asyncio.sleep(delay)
-        with suppress(TelegramError):  # a cosmetic call: never worth an error
-            await chat.send_action(ChatAction.TYPING)
-
-    task = asyncio.create_task(later())
-    try:
-        yield
-    finally:
-        task.cancel()
-
-
-@asynccontextmanager
-async def keep_typing(chat: Chat, every: float = TYPING_EVERY) -> AsyncIterator[None]:
-    """Show "typing…" in ``chat`` from now until the body is done."""
-
-    async def loop() -> None:
-        with suppress(TelegramError):  # cosmetic: a failed action must not fail the read
-            while True:
-                await chat.send_action(ChatAction.TYPING)
-                await asyncio.sleep(every)
-
-    task = asyncio.create_task(loop())
-    try:
-        yield
-    finally:
-        task.cancel()
-
-
 async def may_change_group(message: Message) -> bool:
     """True in a private chat, and in a group for its admins (an anonymous admin writes as the group itself)."""
     if message.chat.type == ChatType.PRIVATE or (message.sender_chat and message.sender_chat.id == message.chat_id):
@@ -178,24 +144,6 @@ async def may_change_group(message: Message) -> bool:
         return False
     member = await message.chat.get_member(message.from_user.id)
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-async def _answer(message: Message, context: Context, question: str) -> None:
-    """Answer from the chat's articles, else the shared ones; reply with the quotes (quoted in groups).
-
-    Each question is timed and logged as one line (``bot.telegram_bot.stats``). A question that finds
-    nothing and is plainly not in English gets "I understand English questions", not English examples.
-    """
-    data = context.bot_data
-    async with typing_after(message.chat), data.stats.question(message.chat.type, question) as asked:
-        await data.chats.prepare(message.chat_id)
-        reply, examples = data.chats.ask(message.chat_id, question, k=data.top_k)
-        if not reply.answers and not looks_english(question):
-            await message.reply_text(NOT_ENGLISH_TEXT)
-            asked.answered("refused")
-            return
-        await message.reply_html(render_html(reply, examples or data.examples))
-        asked.answered(reply.status)
 
 
 def link_in(message: Message | None) -> str | None:
@@ -215,7 +163,7 @@ def link_in(message: Message | None) -> str | None:
 async def _reading(message: Message, progress: str, what: str, work: Callable[[], Awaitable[Read]]) -> None:
     """One message for one read: a progress line, "typing…" while ``work`` runs, then edited into the result."""
     sent = await message.reply_html(progress)
-    async with keep_typing(message.chat):
+    async with keep_typing(message):
         try:
             text = read_text(await work())
         except BotError as exc:
@@ -322,26 +270,34 @@ async def speakers(update: Update, context: Context) -> None:
 
 @flood_guarded
 async def ask_command(update: Update, context: Context) -> None:
-    """Answer ``/ask <question>`` (or ``/ask@Bot <question>``); a bare /ask gets a usage hint."""
-    question = " ".join(context.args or ())
-    if not question:
-        await message_of(update).reply_html(usage_text(context.bot_data.examples))
-        return
-    await _answer(message_of(update), context, question)
+    """Answer ``/ask <question>``; a bare /ask answers the message it replies to, or gets a usage hint."""
+    await answering.answer_ask_command(message_of(update), context, " ".join(context.args or ()))
 
 
 @flood_guarded
-async def private_question(update: Update, context: Context) -> None:
-    """In a private chat every text message is a question."""
+async def question(update: Update, context: Context) -> None:
+    """A question: any text (or photo caption) in a private chat; in a group one that mentions me or replies
+    to me. The text, minus the mention and its fillers, is the question."""
     message = message_of(update)
-    await _answer(message, context, message.text or "")
+    await answering.answer(message, context, question_of(message.text or message.caption or "", context.bot.username))
 
 
 @flood_guarded
-async def group_question(update: Update, context: Context) -> None:
-    """A group message that mentions me or replies to me: the text, minus the mention, is the question."""
-    message = message_of(update)
-    await _answer(message, context, without_mention(message.text or "", context.bot.username))
+async def edited_question(update: Update, context: Context) -> None:
+    """A question edited after I answered it: my answer is edited to answer the new text."""
+    await answering.answer_again(message_of(update), context)
+
+
+async def more_quotes(update: Update, context: Context) -> None:
+    """The "More" button under an answer: the next quotes."""
+    if update.callback_query is not None:
+        await answering.more(update.callback_query, context)
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    """Any other button press (an old or foreign button): answered, so the client stops its spinner."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(STALE_BUTTON_TEXT)
 
 
 @flood_guarded
@@ -381,9 +337,9 @@ async def inline_query(update: Update, context: Context) -> None:
     """``@Bot question`` in any chat: up to three quotes to pick from (examples when the query is empty)."""
     data, query = context.bot_data, update.inline_query
     if query is not None:
-        await query.answer(
-            inline_results(data.library, query.query, data.examples, data.top_k), cache_time=INLINE_CACHE_SECONDS
-        )
+        results = inline_results(data.library, query.query, data.examples, data.top_k)
+        button = None if results else InlineQueryResultsButton(text=INLINE_BUTTON_TEXT, start_parameter=INLINE_START)
+        await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=button)
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -409,14 +365,7 @@ async def on_error(update: object, context: Context) -> None:
         logger.warning("Could not tell the user about the failure either: %s", type(exc).__name__)
 
 
-# ---------------------------------------------------------------- inline answers and mentions
-
-
-def without_mention(text: str, username: str | None) -> str:
-    """``text`` without ``@username`` (any case), for questions like "@QuoteBot who is Putin?"."""
-    if not username:
-        return text
-    return " ".join(re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).split())
+# ---------------------------------------------------------------- inline answers
 
 
 def _article_result(result_id: str, title: str, description: str, html: str) -> InlineQueryResultArticle:
@@ -428,30 +377,32 @@ def _article_result(result_id: str, title: str, description: str, html: str) -> 
     )
 
 
+def _with_question(question: str, reply: Reply, examples: Sequence[str]) -> str:
+    """What an inline result posts: the question in bold, then the quote(s), within Telegram's limit."""
+    header = f"<b>{escape(question[:INLINE_QUESTION])}</b>\n\n"
+    return header + render_html(reply, examples, limit=MessageLimit.MAX_TEXT_LENGTH - len(header))
+
+
 def inline_results(library: Library, query: str, examples: Sequence[str], k: int) -> list[InlineQueryResultArticle]:
-    """Inline answers: one result per quote; example questions for an empty query; one "not found" result."""
+    """Inline answers: one result per quote, each posted with the question; example questions for an empty
+    query; none when nothing answers (the caller then offers Telegram's "Ask in private chat" button)."""
     if not query.strip():
-        results = []
-        for number, question in enumerate(examples[:INLINE_RESULTS]):
-            header = f"<b>{escape(question)}</b>\n\n"
-            body = render_html(ask(library, question, k=k), examples, limit=MessageLimit.MAX_TEXT_LENGTH - len(header))
-            results.append(
-                _article_result(
-                    f"example-{number}",
-                    f"Try: {question}",
-                    "Sends the question and the quotes that answer it",
-                    header + body,
-                )
-            )
-        return results
-    reply = ask(library, query, k=min(k, INLINE_RESULTS))
-    if not reply.answers:
         return [
-            _article_result("none", "Not in the article", render_text(reply, examples), render_html(reply, examples))
+            _article_result(
+                f"example-{number}",
+                f"Try: {question}",
+                "Sends the question and the quotes that answer it",
+                _with_question(question, ask(library, question, k=k), examples),
+            )
+            for number, question in enumerate(examples[:INLINE_RESULTS])
         ]
+    reply = ask(library, query, k=min(k, INLINE_RESULTS))
     return [
         _article_result(
-            f"quote-{number}", attribution(answer), answer.sentence.text, render_html(_only(reply, number), examples)
+            f"quote-{number}",
+            attribution(answer),
+            answer.sentence.text,
+            _with_question(query, _only(reply, number), examples),
         )
         for number, answer in enumerate(reply.answers[:INLINE_RESULTS])
     ]

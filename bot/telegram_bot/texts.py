@@ -17,25 +17,34 @@ from telegram.constants import MessageLimit
 from bot.chats import CORPUS, ChatArticle, Read, Target
 from bot.errors import BotError
 from bot.library import Library
+from bot.render import Page
 from bot.telegram_bot.stats import Summary
 
 __all__ = [
     "CHOICE_PREFIX",
     "FLOOD_TEXT",
     "FORGET_ADMINS_TEXT",
+    "INLINE_BUTTON_TEXT",
+    "INLINE_START",
+    "MORE_GONE_TEXT",
+    "MORE_PREFIX",
     "NON_TEXT_TEXT",
     "NOT_ENGLISH_TEXT",
+    "NO_MORE_TEXT",
     "READ_USAGE_TEXT",
     "SORRY_TEXT",
+    "STALE_BUTTON_TEXT",
     "STATS_ADMINS_TEXT",
     "UNKNOWN_COMMAND_TEXT",
     "USAGE_TEXT",
+    "answer_buttons",
     "article_menu",
     "article_text",
     "forgot_text",
     "group_greeting_text",
     "help_text",
     "parse_choice",
+    "parse_more",
     "read_failed_text",
     "read_text",
     "reading_text",
@@ -43,6 +52,7 @@ __all__ = [
     "speakers_text",
     "start_text",
     "stats_text",
+    "without_more",
 ]
 
 LIST_LIMIT = 20
@@ -72,19 +82,56 @@ TITLE_LIMIT = 300
 SOURCE_LIMIT = 100
 BUTTON_TITLE = 40
 """Characters of a title shown on a button."""
+MENU_TITLE = 120
+"""Characters of a title in a list of articles (a page's og:title can be anything)."""
+EXAMPLE_LIMIT = 200
+"""Characters of an example question shown."""
+MORE_PREFIX = "more:"
+"""Callback data of the "More" button: ``more:<question message id>:<first quote to show>`` (under 64 bytes)."""
+MORE_GONE_TEXT = "That question is too old for more quotes now. Please ask it again."
+NO_MORE_TEXT = "That's all I found."
+STALE_BUTTON_TEXT = "This button no longer works. Please ask again."
+INLINE_BUTTON_TEXT = "Not in the article. Ask in private chat"
+"""Telegram's button above inline results when nothing answers: opens the private chat with /start INLINE_START."""
+INLINE_START = "ask"
 
 
 def _more(shown: int, total: int) -> list[str]:
     return [f"…and {total - shown} more."] if total > shown else []
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: cut as text, before it is escaped, never HTML."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _fit(lines: Sequence[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
-    """Join lines, dropping whole trailing lines so the message stays within Telegram's limit."""
+    """Join lines, dropping whole trailing lines so the message stays within Telegram's limit (never cut HTML)."""
     text = "\n".join(lines)
     while len(text) > limit and len(lines) > 1:
         lines = lines[:-1]
         text = "\n".join(lines)
-    return text[:limit]
+    return text
+
+
+def _fit_list(
+    head: Sequence[str],
+    items: Sequence[str],
+    total: int,
+    tail: Sequence[str] = (),
+    limit: int = MessageLimit.MAX_TEXT_LENGTH,
+) -> str:
+    """``head``, as many ``items`` as fit, "…and N more." for the ``total - shown`` left out, then ``tail``.
+
+    Items go first when room is short, so the "more" line and the tail (example questions, what to do
+    next) always stay. Each item is whole HTML: lines are dropped, never cut.
+    """
+    shown = len(items)
+    while True:
+        text = "\n".join([*head, *items[:shown], *_more(shown, total), *tail])
+        if len(text) <= limit or shown == 0:
+            return text
+        shown -= 1
 
 
 def _plural(n: int, word: str) -> str:
@@ -104,25 +151,27 @@ def start_text(library: Library, examples: Sequence[str]) -> str:
         "",
         "I know " + ("this article:" if len(articles) == 1 else f"these {len(articles)} articles:"),
     ]
-    for a in articles[:LIST_LIMIT]:
-        lines.append(f"• <b>{escape(a.title)}</b>" + (f" ({escape(a.source)})" if a.source else ""))
-    lines += _more(min(len(articles), LIST_LIMIT), len(articles))
-    if examples:
-        lines += ["", "Try asking:", *(f"• {escape(q)}" for q in examples)]
-    lines += ["", "Just send me a question, or a link to another article. /help shows how to ask in groups and inline."]
-    return _fit(lines)
+    items = [
+        f"• <b>{escape(_clip(a.title, MENU_TITLE))}</b>"
+        + (f" ({escape(_clip(a.source, SOURCE_LIMIT))})" if a.source else "")
+        for a in articles[:LIST_LIMIT]
+    ]
+    tail = ["", "Try asking:", *(f"• {escape(_clip(q, EXAMPLE_LIMIT))}" for q in examples)] if examples else []
+    tail += ["", "Just send me a question, or a link to another article. /help shows how to ask in groups and inline."]
+    return _fit_list(lines, items, len(articles), tail)
 
 
 def help_text(username: str | None, examples: Sequence[str], commands: Sequence[tuple[str, str]]) -> str:
     """The /help text: private chat, groups, inline mode, then each (command, what it does)."""
     bot = f"@{username}" if username else "@the bot"
-    example = escape(examples[0]) if examples else FALLBACK_EXAMPLE
+    example = escape(_clip(examples[0], EXAMPLE_LIMIT)) if examples else FALLBACK_EXAMPLE
     return _fit(
         [
             "<b>How to ask</b>",
             f"• In a private chat with me: just send a question, e.g. <i>{example}</i>",
             f"• In a group: <code>/ask your question</code>, mention me ({escape(bot)} your question), "
-            "or reply to one of my messages.",
+            "reply to one of my messages, or send /ask in reply to someone's question.",
+            "• Edit your question and I'll edit my answer; tap <i>More</i> under an answer for more quotes.",
             f"• In any chat: type <code>{escape(bot)} your question</code> and pick a quote to send.",
             "• Send me a link to an article (or a .txt or .html file) and I'll read it; in a group: "
             "<code>/read link</code>. Then ask about it. /article shows what I've read, /forget forgets it.",
@@ -135,16 +184,15 @@ def help_text(username: str | None, examples: Sequence[str], commands: Sequence[
 
 def article_text(library: Library) -> str:
     """The /article text: per article its title, source, date, link and sentence count."""
-    lines: list[str] = []
+    items: list[str] = []
     for a in library.articles[:LIST_LIMIT]:
-        details = [escape(x) for x in (a.source, a.published) if x]
+        details = [escape(_clip(x, SOURCE_LIMIT)) for x in (a.source, a.published) if x]
         details.append(_plural(len(a.sentences), "sentence"))
-        lines.append(f"<b>{escape(a.title)}</b>\n" + " · ".join(details))
+        item = f"<b>{escape(_clip(a.title, TITLE_LIMIT))}</b>\n" + " · ".join(details)
         if a.url:
-            lines.append(f'<a href="{escape(a.url)}">{escape(a.url)}</a>')
-        lines.append("")
-    lines += _more(min(len(library.articles), LIST_LIMIT), len(library.articles))
-    return _fit(lines).strip()
+            item += f'\n<a href="{escape(a.url)}">{escape(_clip(a.url, TITLE_LIMIT))}</a>'
+        items.append(item + "\n")
+    return _fit_list([], items, len(library.articles)).strip()
 
 
 def speakers_text(library: Library) -> str:
@@ -152,12 +200,11 @@ def speakers_text(library: Library) -> str:
     people = library.speakers
     if not people:
         return "The article quotes no one: every sentence is its own reporting."
-    lines = ["<b>Quoted in the article</b>"]
+    items = []
     for p in people[:LIST_LIMIT]:
-        role = f", {escape(p.role)}" if p.role else ""
-        lines.append(f"• <b>{escape(p.name)}</b>{role} — {_plural(p.count, 'sentence')}")
-    lines += _more(min(len(people), LIST_LIMIT), len(people))
-    return _fit(lines)
+        role = f", {escape(_clip(p.role, TITLE_LIMIT))}" if p.role else ""
+        items.append(f"• <b>{escape(_clip(p.name, MENU_TITLE))}</b>{role} — {_plural(p.count, 'sentence')}")
+    return _fit_list(["<b>Quoted in the article</b>"], items, len(people))
 
 
 # ---------------------------------------------------------------- reading links and files
@@ -253,16 +300,17 @@ def article_menu(
     lines = ["<b>Read in this chat</b>"]
     for n, a in enumerate(articles, start=1):
         mark = "✓ " if a.id == chosen_id else ""
-        lines.append(
-            f"{n}. {mark}<b>{escape(a.title)}</b>{_details(a.source, a.published)} · {_plural(a.sentences, 'sentence')}"
-        )
+        title = escape(_clip(a.title, MENU_TITLE))
+        lines.append(f"{n}. {mark}<b>{title}</b>{_details(a.source, a.published)} · {_plural(a.sentences, 'sentence')}")
     lines += ["", "<b>My own articles</b>"]
-    lines += [f"• <b>{escape(a.title)}</b>{_details(a.source, a.published)}" for a in shared.articles[:LIST_LIMIT]]
-    lines += _more(min(len(shared.articles), LIST_LIMIT), len(shared.articles))
-    lines += ["", f"Questions go to {where}. Pick another:"]
+    items = [
+        f"• <b>{escape(_clip(a.title, MENU_TITLE))}</b>{_details(a.source, a.published)}"
+        for a in shared.articles[:LIST_LIMIT]
+    ]
+    tail = ["", f"Questions go to {where}. Pick another:"]
     rows = [[_button(f"{n}. {a.title}", str(a.id), a.id == chosen_id)] for n, a in enumerate(articles, start=1)]
     rows.append([_button("Newest first", NEWEST, choice is None), _button("My own articles", CORPUS, choice == CORPUS)])
-    return _fit(lines), InlineKeyboardMarkup(rows)
+    return _fit_list(lines, items, len(shared.articles), tail), InlineKeyboardMarkup(rows)
 
 
 # ---------------------------------------------------------------- for the operator, and new groups
@@ -297,3 +345,34 @@ def group_greeting_text(username: str | None, examples: Sequence[str]) -> str:
         f"To ask here, mention me (<code>{me} {example}</code>), reply to one of my messages, "
         f"or use <code>/ask {example}</code>. /help says more."
     )
+
+
+# ---------------------------------------------------------------- buttons under an answer
+
+
+def answer_buttons(question_id: int, page: Page) -> InlineKeyboardMarkup | None:
+    """ "More" (the next quotes) when some are left, "Open article" when the quoted article has a link."""
+    row = []
+    if page.next is not None:
+        row.append(InlineKeyboardButton("More", callback_data=f"{MORE_PREFIX}{question_id}:{page.next}"))
+    if page.url and page.url.startswith(("https://", "http://")):
+        row.append(InlineKeyboardButton("Open article", url=page.url))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+def without_more(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The buttons of an answer whose "More" was pressed: the others (e.g. "Open article"), or None."""
+    rows = [
+        [b for b in row if not (b.callback_data and str(b.callback_data).startswith(MORE_PREFIX))]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    kept = [row for row in rows if row]
+    return InlineKeyboardMarkup(kept) if kept else None
+
+
+def parse_more(data: str | None) -> tuple[int, int]:
+    """(question message id, first quote to show) of a "More" button; ValueError if it is not one."""
+    question, _, start = (data or "").removeprefix(MORE_PREFIX).partition(":")
+    if not (data or "").startswith(MORE_PREFIX):
+        raise ValueError(f"not a More button: {data!r}")
+    return int(question), int(start)
