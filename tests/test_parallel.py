@@ -66,21 +66,29 @@ def test_parsing_in_batches_on_two_workers_equals_one_process_in_input_order(cli
     assert all(w["nthreads"] == 1 for w in client.scheduler_info()["workers"].values())
 
 
-def slow_first(n: int) -> int:
-    """Batch 0 finishes last."""
-    import time
+def last_to_finish(n: int) -> int:
+    """Batch 0 waits until the caller has seen the others finish (a Dask Event: no timing involved)."""
+    from distributed import Event
 
-    if n == 0:
-        time.sleep(1.0)
+    if n == 0 and not Event("others-done").wait(timeout=60):
+        raise TimeoutError("the other batches never finished")
     return n
 
 
 def test_iter_batches_yields_in_input_order_as_soon_as_each_prefix_is_done(client: Client) -> None:
+    from distributed import Event
+
     from bot.parallel import iter_batches
 
     finished: list[int] = []
-    results = iter_batches(client, slow_first, [0, 1, 2, 3], progress=lambda done, total: finished.append(done))
-    assert next(results) == 0 and len(finished) == 4  # 1-3 were done first; 0 waited for
+
+    def progress(done: int, total: int) -> None:
+        finished.append(done)
+        if done == total - 1:
+            Event("others-done", client=client).set()
+
+    results = iter_batches(client, last_to_finish, [0, 1, 2, 3], progress)
+    assert next(results) == 0 and finished == [1, 2, 3, 4]  # 1-3 were done first; 0 was waited for
     assert list(results) == [1, 2, 3]
 
 

@@ -8,7 +8,7 @@ no article text is a CorpusError naming it; the other articles still load.
 
 A big corpus is parsed in batches on every core (``bot.parallel``, a Dask
 LocalCluster): the batches are consecutive runs of the sorted file list, so
-joined in order they give exactly the articles and problems of one process.
+taken in order they give exactly the articles and problems of one process.
 """
 
 from __future__ import annotations
@@ -151,26 +151,27 @@ def load_in_batches(
     """``load_batch`` of consecutive runs of ``paths``, yielded in order as each is ready: on a LocalCluster
     of ``workers`` processes (None: every core) when the files add up to ``PARALLEL_MIN_BYTES``, else all
     at once in this process. Joined, the batches are ``load_batch(paths)``."""
+    from bot.parallel import cpu_count  # bot.parallel imports Dask only when a client is made
+
     paths = list(paths)
-    total = sum(_size(p) for p in paths) if workers != 1 and len(paths) > 1 else 0
+    processes = workers or cpu_count()
+    total = sum(_size(p) for p in paths) if processes > 1 and len(paths) > 1 else 0
     if total < PARALLEL_MIN_BYTES:
         yield load_batch(paths)
         return
     from bot.corpus.packed import load_packed, unpack
-    from bot.parallel import cpu_count, dask_client, iter_batches
+    from bot.parallel import dask_client, iter_batches
 
-    workers = workers or cpu_count()
-    if workers < 2:
-        yield load_batch(paths)
-        return
-    batches = file_batches(paths, max(workers, total // BATCH_BYTES))
-    log.info("parsing %d files (%.0f MB) in %d batches on %d processes", len(paths), total / 1e6, len(batches), workers)
+    batches = file_batches(paths, max(processes, total // BATCH_BYTES))
+    log.info(
+        "parsing %d files (%.0f MB) in %d batches on %d processes", len(paths), total / 1e6, len(batches), processes
+    )
 
     def progress(done: int, count: int) -> None:
         if done * 10 // count != (done - 1) * 10 // count:  # every tenth
             log.info("parsed %d of %d batches", done, count)
 
-    with dask_client(workers=workers) as client:
+    with dask_client(workers=processes) as client:
         for packed in iter_batches(client, load_packed, batches, progress):
             yield unpack(packed)
 
