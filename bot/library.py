@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,11 +20,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.errors import CorpusError, IndexCacheError
-from bot.records import Article, Corpus, Sentence, Speaker
-from bot.search.bm25 import BM25Index, BM25Params
+from bot.records import Article, Corpus, Sentence
+from bot.search.backend import TermContext
+from bot.search.bm25 import BM25Index, BM25Params, Hit
 from bot.search.cache import LazyArticles
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.search.analysis import Analyzer
     from bot.speakers import SpeakerSummary
 
 log = logging.getLogger(__name__)
@@ -50,7 +54,11 @@ class Located:
 
 
 class Library:
-    """All sentences of all articles in one BM25 index, addressable by position."""
+    """All sentences of all articles in one BM25 index, addressable by position: the in-process search backend
+    (``bot.search.backend.SearchBackend``)."""
+
+    unavailable: tuple[str, ...] = ()
+    """Nothing of an in-process corpus is ever out of reach."""
 
     def __init__(self, corpus: Corpus, index: BM25Index | None = None, params: BM25Params = INDEX_PARAMS) -> None:
         self.corpus = corpus
@@ -160,29 +168,71 @@ class Library:
 
     @cached_property
     def speakers(self) -> list[SpeakerSummary]:
-        """Everyone quoted across the corpus, most quoted first: ``roster`` of every sentence's speaker.
-
-        Counted per distinct speaker instead of per sentence (no million
-        Speaker objects at start-up): ``roster`` of one name's distinct
-        speakers gives its role and aliases, a bincount of the speaker numbers
-        its count. Names go in order of first appearance, so the stable sort by
-        count breaks ties as ``roster`` does.
-        """
-        from bot.speakers import roster
+        """Everyone quoted across the corpus, most quoted first (``bot.speakers.roster_of_table``)."""
+        from bot.speakers.roster import roster_of_table
 
         ids, table = self.corpus.speaker_ids, self.corpus.speakers
-        per_number = np.bincount(ids, minlength=len(table)).tolist()
-        groups: dict[str, list[Speaker]] = {}
-        counts: dict[str, int] = {}
-        for speaker, n in zip(table, per_number, strict=True):
-            if n and speaker.name and speaker.kind != "narrator":  # whom roster counts: not the article's voice
-                groups.setdefault(speaker.name, []).append(speaker)
-                counts[speaker.name] = counts.get(speaker.name, 0) + n
-        summaries = [replace(s, count=counts[name]) for name, group in groups.items() for s in roster(group)]
-        return sorted(summaries, key=lambda s: -s.count)
+        return roster_of_table(table, np.bincount(ids, minlength=len(table)).tolist())
 
     def speaker_positions(self, name: str) -> list[int]:
         """The flat positions of the sentences attributed to a speaker name, in corpus order."""
         ids, table = self.corpus.speaker_ids, self.corpus.speakers
         wanted = [i for i, s in enumerate(table) if s.name == name]
         return np.flatnonzero(np.isin(ids, wanted)).tolist() if wanted else []
+
+    # ---- the rest of the SearchBackend protocol (bot.search.backend) ----
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self.index.analyzer
+
+    def doc_freq(self, term: str) -> int:
+        return self.index.doc_freq(term)
+
+    def search(self, terms: Sequence[str], k: int, exclude_speaker: str | None = None) -> list[Hit]:
+        """BM25's k best sentences; a speaker's own are left out when asked (ties stay in corpus order)."""
+        if exclude_speaker is None:
+            return self.index.search(terms, k=k)
+        exclude = frozenset(self.speaker_positions(exclude_speaker))
+        return [h for h in self.index.search(terms, k=k + len(exclude)) if h.index not in exclude][:k]
+
+    def speaker_hits(self, name: str, terms: Sequence[str], k: int) -> list[Hit]:
+        """The k best of a speaker's sentences that mention a term (score above 0), ties in corpus order."""
+        scores = self.index.get_scores(terms)
+        about = [p for p in self.speaker_positions(name) if scores[p] > 0]
+        return [Hit(p, float(scores[p])) for p in sorted(about, key=lambda p: (-scores[p], p))[:k]]
+
+    def speaker_sentences(self, name: str, k: int) -> list[int]:
+        return self.speaker_positions(name)[:k]
+
+    def term_context(self, terms: Sequence[str], positions: Sequence[int]) -> list[TermContext]:
+        """From the index's postings: one vectorised look-up per term for all positions."""
+        at = np.asarray(positions, dtype=np.int64)
+        spans = [self.article_span(p) for p in at.tolist()]
+        lo = np.array([s.start for s in spans], dtype=np.int64)
+        hi = np.array([s.stop for s in spans], dtype=np.int64)
+        before: list[set[str]] = [set() for _ in positions]
+        after: list[set[str]] = [set() for _ in positions]
+        around: list[set[str]] = [set() for _ in positions]
+        for term in dict.fromkeys(terms):
+            ids = self.index.postings_of(term)
+            if not len(ids):
+                continue
+            for found, where in (
+                (_holds(ids, at - 1) & (at > lo), before),
+                (_holds(ids, at + 1) & (at + 1 < hi), after),
+                (np.searchsorted(ids, hi) > np.searchsorted(ids, lo), around),
+            ):
+                for n in np.flatnonzero(found).tolist():
+                    where[n].add(term)
+        return [
+            TermContext(frozenset(b), frozenset(a), frozenset(r)) for b, a, r in zip(before, after, around, strict=True)
+        ]
+
+
+def _holds(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Per wanted id, whether the ascending ids hold it."""
+    if not len(ids):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return np.asarray(ids[at] == wanted)

@@ -22,6 +22,7 @@ SOURCE_TITLE = 80
 """Characters of an article's title shown under a quote (cut as text, then escaped)."""
 NO_ANSWER = "I couldn't find that in the article."
 NO_ONE = "The article quotes no one by that name ({subject})."
+INCOMPLETE = "(Part of the archive could not be searched just now, so this answer may be incomplete.)"
 
 
 def credited(answer: Answer) -> tuple[str, str | None]:
@@ -56,7 +57,13 @@ def problem_text(reply: Reply, examples: Sequence[str]) -> str | None:
 
 
 def render_text(reply: Reply, examples: Sequence[str] = (), show_source: bool = True) -> str:
-    """Plain text: numbered quotes, each with its speaker and where it comes from."""
+    """Plain text: numbered quotes, each with its speaker and where it comes from (and a note when a shard
+    was out of reach)."""
+    text = _render_text(reply, examples, show_source)
+    return f"{text}\n{INCOMPLETE}" if reply.incomplete else text
+
+
+def _render_text(reply: Reply, examples: Sequence[str], show_source: bool) -> str:
     problem = problem_text(reply, list(examples))
     if problem:
         return problem
@@ -74,7 +81,8 @@ def render_html(reply: Reply, examples: Sequence[str] = (), limit: int = TELEGRA
 
     Everything that comes from the user or the article is escaped. Answers
     that would overflow the limit are left out; a first answer too long on its
-    own is cut with an ellipsis. ``sources``: name each quote's article too.
+    own is cut with an ellipsis. ``sources``: name each quote's article too. A reply searched without some
+    shard ends with a note saying so.
     """
     return _render_html(reply, examples, limit, sources)[0]
 
@@ -116,6 +124,10 @@ def page(
 
 def _render_html(reply: Reply, examples: Sequence[str], limit: int, sources: bool) -> tuple[str, int]:
     """The HTML and how many answers it holds."""
+    if reply.incomplete:
+        note = f"\n\n<i>{escape(INCOMPLETE)}</i>"
+        html, shown = _render_html(replace(reply, incomplete=False), examples, limit - len(note), sources)
+        return html + note, shown
     problem = problem_text(reply, list(examples))
     if problem:
         return _cut(problem, limit), 0

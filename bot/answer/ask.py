@@ -31,8 +31,9 @@ import numpy as np
 from bot.answer import rank
 from bot.answer.query import Query, parse_query
 from bot.answer.speaker_questions import resolve_speaker
-from bot.library import Library, Located
+from bot.library import Located
 from bot.records import Article, Sentence
+from bot.search.backend import SearchBackend
 from bot.speakers import SpeakerSummary
 
 CANDIDATES = 20
@@ -76,6 +77,7 @@ class Reply:
     status: Status = "answered"
     lead: str | None = None
     subject: str | None = None
+    incomplete: bool = False  # a shard was out of reach: the answer may miss what it holds
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json``."""
@@ -83,6 +85,7 @@ class Reply:
             "question": self.question,
             "status": self.status,
             "lead": self.lead,
+            "incomplete": self.incomplete,
             "answers": [
                 {
                     "text": a.sentence.text,
@@ -99,43 +102,43 @@ class Reply:
         }
 
 
-def _in_order(library: Library, positions: Sequence[int], k: int) -> tuple[Answer, ...]:
-    """The first k of ``positions`` in article order (a speaker asked about without a topic)."""
-    return tuple(Answer(library.locate(p), 0.0) for p in positions[:k])
+def _in_order(library: SearchBackend, positions: Sequence[int]) -> tuple[Answer, ...]:
+    """Answers in the given (article) order, unscored (a speaker asked about without a topic)."""
+    return tuple(Answer(library.locate(p), 0.0) for p in positions)
 
 
 def _context(
-    library: Library,
+    library: SearchBackend,
     query: Query,
     terms: Sequence[str],
     hits: Sequence[tuple[int, float]],
 ) -> rank.QuestionContext:
-    weights = rank.term_weights(library.index.doc_freq, len(library), terms)
-    known = frozenset(t for t in weights if library.index.doc_freq(t))
+    weights = rank.term_weights(library.doc_freq, len(library), terms)
+    known = frozenset(t for t in weights if library.doc_freq(t))
     best = max((s for _, s in hits), default=0.0)
-    return rank.question_context(query, terms, weights, best, known, library.index.analyzer)
+    return rank.question_context(query, terms, weights, best, known, library.analyzer)
 
 
 def _features(
-    library: Library, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], names: Sequence[str]
+    library: SearchBackend, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], names: Sequence[str]
 ) -> np.ndarray:
     return rank.feature_matrix(_context(library, query, terms, hits), rank.candidates(library, terms, hits), names)
 
 
 def rank_question(
-    library: Library,
+    library: SearchBackend,
     question: str,
     names: Sequence[str],
     depth: int = CANDIDATES,
 ) -> tuple[list[int], np.ndarray]:
     """An ordinary question's candidate positions and their feature matrix (for bench/fit_ranker.py)."""
-    query = parse_query(question, library.index.analyzer)
-    hits = [(h.index, h.score) for h in library.index.search(query.terms, k=depth)]
+    query = parse_query(question, library.analyzer)
+    hits = [(h.index, h.score) for h in library.search(query.terms, k=depth)]
     return [p for p, _ in hits], _features(library, query, query.terms, hits, names)
 
 
 def _answers(
-    library: Library, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], k: int
+    library: SearchBackend, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], k: int
 ) -> tuple[Answer, ...]:
     """The re-ranked candidates that pass the no-answer decision, best first, at most k."""
     if not hits or k <= 0:
@@ -161,38 +164,31 @@ def _answers(
 
 
 def search(
-    library: Library,
+    library: SearchBackend,
     question: str | Query,
     k: int,
-    exclude: frozenset[int] = frozenset(),
+    exclude_speaker: str | None = None,
 ) -> tuple[Answer, ...]:
     """The re-ranked best sentences that pass the no-answer decision, best first; empty when none does.
 
-    ``exclude``: positions already judged (a speaker's own sentences), left out of the candidates.
+    ``exclude_speaker``: a speaker whose own sentences were already judged, left out of the candidates.
     """
-    query = question if isinstance(question, Query) else parse_query(question, library.index.analyzer)
-    hits = [
-        (h.index, h.score)
-        for h in library.index.search(query.terms, k=CANDIDATES + len(exclude))
-        if h.index not in exclude
-    ][:CANDIDATES]
+    query = question if isinstance(question, Query) else parse_query(question, library.analyzer)
+    hits = [(h.index, h.score) for h in library.search(query.terms, CANDIDATES, exclude_speaker=exclude_speaker)]
     return _answers(library, query, query.terms, hits, k)
 
 
-def _said_by(library: Library, who: SpeakerSummary, query: Query, k: int) -> tuple[Answer, ...]:
-    """A speaker's sentences: all of them in article order, or, when the question names a topic,
+def _said_by(library: SearchBackend, who: SpeakerSummary, query: Query, k: int) -> tuple[Answer, ...]:
+    """A speaker's sentences: the first k in article order, or, when the question names a topic,
     those that mention it, re-ranked, under the same no-answer decision as any question."""
-    positions = library.speaker_positions(who.name)
     terms = query.topic_terms
     if not terms:
-        return _in_order(library, positions, k)
-    scores = library.index.get_scores(terms)
-    about = [p for p in positions if scores[p] > 0]  # those that mention the topic
-    best = sorted(about, key=lambda p: (-scores[p], p))[:CANDIDATES]
-    return _answers(library, query, terms, [(p, float(scores[p])) for p in best], k)
+        return _in_order(library, library.speaker_sentences(who.name, k))
+    hits = [(h.index, h.score) for h in library.speaker_hits(who.name, terms, CANDIDATES)]
+    return _answers(library, query, terms, hits, k)
 
 
-def names_someone_absent(library: Library, subject: str, acronyms: bool = True) -> bool:
+def names_someone_absent(library: SearchBackend, subject: str, acronyms: bool = True) -> bool:
     """True when the subject carries a name ("Zelensky", "the Kremlin") that no article even mentions.
 
     Then "the article quotes no one by that name" is the honest answer. A name
@@ -201,33 +197,38 @@ def names_someone_absent(library: Library, subject: str, acronyms: bool = True) 
     leaves out all-capital words ("TV" may be "television" in the article).
     """
     names = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", subject) if w[0].isupper() and (acronyms or not w.isupper())]
-    return bool(names) and not any(library.index.doc_freq(t) for w in names for t in library.index.analyzer.analyze(w))
+    return bool(names) and not any(library.doc_freq(t) for w in names for t in library.analyzer.analyze(w))
 
 
-def ask(library: Library, question: str, k: int = 3) -> Reply:
+def ask(library: SearchBackend, question: str, k: int = 3) -> Reply:
     """Answer one question with up to k quoted sentences (see the module docstring for the rules)."""
+    reply = _ask(library, question, k)
+    return replace(reply, incomplete=True) if library.unavailable else reply
+
+
+def _ask(library: SearchBackend, question: str, k: int) -> Reply:
     question = " ".join(question.split())
     if not any(char.isalnum() for char in question):  # "", "?!.", "👍": nothing to search for
         return Reply(question, status="empty")
-    query = parse_query(question, library.index.analyzer)
+    query = parse_query(question, library.analyzer)
     parsed = query.speaker
-    judged: frozenset[int] = frozenset()
+    judged: str | None = None
     if parsed and parsed.kind in ("said", "who_is") and parsed.subject:
-        who = resolve_speaker(parsed.subject, library.speakers, library.index.analyzer.stem)
+        who = resolve_speaker(parsed.subject, library.speakers, library.analyzer.stem)
         topic = query.topic_terms
-        if who is not None and topic and not any(library.index.doc_freq(t) for t in topic):
+        if who is not None and topic and not any(library.doc_freq(t) for t in topic):
             if names_someone_absent(library, parsed.rest, acronyms=False):
                 return Reply(question, status="no_answer")  # "What did Putin say about Paris?": never mentioned
             who = None  # the topic in words no article has ("TV channel"): a paraphrase, so search the whole question
         answers = _said_by(library, who, query, k) if who is not None else ()
-        judged = frozenset(library.speaker_positions(who.name)) if who is not None else judged
+        judged = who.name if who is not None else judged
         if answers:
             return Reply(question, answers, lead=who.byline if who and parsed.kind == "who_is" else None)
         # None of their sentences answers: what others say about them may ("How did Celeron feel
         # about ...?"); the same decision keeps "What did Putin say about Paris?" silent.
         if who is None and parsed.kind == "said" and names_someone_absent(library, parsed.subject):
             return Reply(question, status="unknown_speaker", subject=parsed.subject)
-    answers = search(library, query, k, exclude=judged)
+    answers = search(library, query, k, exclude_speaker=judged)
     if not answers:
         return Reply(question, status="no_answer")
     top = answers[0].sentence.speaker

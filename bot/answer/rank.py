@@ -36,8 +36,8 @@ from bot import rules
 from bot.answer.query import Query
 from bot.answer.similarity import vectors
 from bot.errors import RulesError
-from bot.library import Library
 from bot.search.analysis import Analyzer, demonyms, stop_words
+from bot.search.backend import SearchBackend
 
 __all__ = ["FEATURES", "Candidate", "Model", "QuestionContext", "feature_matrix", "model"]
 
@@ -485,35 +485,17 @@ def question_context(
     )
 
 
-def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int, float]]) -> list[Candidate]:
+def candidates(library: SearchBackend, terms: Sequence[str], hits: Sequence[tuple[int, float]]) -> list[Candidate]:
     """The features' view of each (position, BM25 score): terms, neighbours, headline, article terms.
 
-    Which question terms the neighbours and the article hold comes from the index's postings
-    (one vectorised look-up per term for all candidates), so only the candidates themselves
-    and their headlines are analysed.
+    Which question terms the neighbours and the article hold comes from the backend
+    (``term_context``: postings in process, a few filtered queries on shards), so only the
+    candidates themselves and their headlines are analysed.
     """
-    index = library.index
-    analyze = index.analyzer.analyze
-    positions = np.array([p for p, _ in hits], dtype=np.int64)
-    spans = [library.article_span(p) for p in positions.tolist()]
-    lo = np.array([s.start for s in spans], dtype=np.int64)
-    hi = np.array([s.stop for s in spans], dtype=np.int64)
-    before: list[set[str]] = [set() for _ in hits]
-    after: list[set[str]] = [set() for _ in hits]
-    around: list[set[str]] = [set() for _ in hits]
-    for term in dict.fromkeys(terms):
-        ids = index.postings_of(term)
-        if not len(ids):
-            continue
-        for found, where in (
-            (_holds(ids, positions - 1) & (positions > lo), before),
-            (_holds(ids, positions + 1) & (positions + 1 < hi), after),
-            (np.searchsorted(ids, hi) > np.searchsorted(ids, lo), around),
-        ):
-            for n in np.flatnonzero(found).tolist():
-                where[n].add(term)
+    analyze = library.analyzer.analyze
+    around = library.term_context(terms, [p for p, _ in hits])
     out = []
-    for n, (position, score) in enumerate(hits):
+    for (position, score), context in zip(hits, around, strict=True):
         sentence, _ = library.sentence(position)
         out.append(
             Candidate(
@@ -521,15 +503,15 @@ def candidates(library: Library, terms: Sequence[str], hits: Sequence[tuple[int,
                 bm25=score,
                 terms=tuple(analyze(sentence.text)),
                 text=sentence.text,
-                previous_terms=frozenset(before[n]),
-                next_terms=frozenset(after[n]),
+                previous_terms=context.before,
+                next_terms=context.after,
                 headline_terms=library.headline_terms(position),
-                article_terms=frozenset(around[n]),
+                article_terms=context.around,
                 speaker_name=sentence.speaker.name if sentence.speaker.kind != "narrator" else None,
                 first=sentence.index == 0,
             )
         )
-    return _with_vectors(out, index.analyzer)
+    return _with_vectors(out, library.analyzer)
 
 
 def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
@@ -560,11 +542,3 @@ def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
         mine = rows[starts[n] : ends[n]]
         done.append(replace(c, vector=sums[n], word_vectors=table[mine[content[mine]]]))
     return done
-
-
-def _holds(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Per wanted id, whether the ascending ids hold it."""
-    if not len(ids):
-        return np.zeros(len(wanted), dtype=bool)
-    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
-    return np.asarray(ids[at] == wanted)
