@@ -42,6 +42,7 @@ from bot.corpus.fetch import AddressPolicy, FetchLimits, fetch
 from bot.corpus.reader import read_document
 from bot.errors import BotError
 from bot.library import Library
+from bot.search.backend import SearchBackend
 
 __all__ = ["CHAT_ARTICLE_LIMIT", "ChatArticle", "ChatStore", "Chats", "Read", "ReadLimitError", "ReadQuota", "Target"]
 
@@ -249,7 +250,7 @@ class Chats:
     def __init__(
         self,
         store: ChatStore,
-        shared: Library,
+        shared: SearchBackend,
         top_k: int = 3,
         policy: AddressPolicy | None = None,
         limits: FetchLimits | None = None,
@@ -363,7 +364,7 @@ class Chats:
         own = self.store.count(chat_id) if chat_id in self._reading else 0
         return own + len(self.shared.articles)
 
-    def focus(self, chat_id: int) -> Library:
+    def focus(self, chat_id: int) -> SearchBackend:
         """The articles a chat's questions go to first, for /speakers: its pick, else its newest, else the shared."""
         if chat_id in self._reading:
             target = self.store.choice(chat_id)
@@ -375,7 +376,7 @@ class Chats:
                 return self.library(articles[0])
         return self.shared
 
-    def listing(self, chat_id: int) -> tuple[list[ChatArticle], Target, Library]:
+    def listing(self, chat_id: int) -> tuple[list[ChatArticle], Target, SearchBackend]:
         """What /article shows: the chat's articles (newest first), where its questions go, the shared corpus."""
         return self.store.articles(chat_id), self.store.choice(chat_id), self.shared
 

@@ -1,4 +1,4 @@
-"""The command line: ask, split, attribute, speakers, extract, add, chat, run.
+"""The command line: ask, split, attribute, speakers, extract, add, chat, index, run.
 
 Each command calls one library function and turns BotError into a one-line
 message and an exit code at this edge; nothing here parses or scores text.
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from bot.corpus.fetch import AddressPolicy
-    from bot.library import Library
     from bot.records import Article
+    from bot.search.backend import SearchBackend
     from bot.settings import Settings
 
 from bot.errors import BotError, CorpusError, QuestionError
@@ -43,12 +43,13 @@ def _workers(args: argparse.Namespace) -> int | None:
     return getattr(args, "workers", None) or _settings().load_workers
 
 
-def _load_library(directory: Path, workers: int | None = None) -> Library:
-    from bot.library import Library
+def _load_library(directory: Path, workers: int | None = None) -> SearchBackend:
+    """The configured backend (SEARCH_BACKEND): the corpus directory in process, or Xapian shards."""
+    from bot.library import open_library
 
-    library = Library.load(directory, workers=workers)
-    for problem in library.corpus.problems:
-        print(f"warning: skipped {problem}", file=sys.stderr)
+    library = open_library(_settings(), directory, workers=workers)
+    for problem in library.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     return library
 
 
@@ -211,6 +212,25 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print(render_text(ask(library, line, k=k), examples, show_source=False) + "\n", flush=True)
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build Xapian shard databases of a corpus (for SEARCH_BACKEND=xapian); print the shard folders in order."""
+    try:
+        from bot.shards.build import build_index
+    except ModuleNotFoundError as exc:
+        if exc.name != "xapian":
+            raise
+        raise BotError(
+            "bot index needs Xapian's Python bindings: apt-get install python3-xapian xapian-tools, "
+            "then make (it links them into .venv)"
+        ) from None
+    from bot.library import INDEX_PARAMS
+
+    shards = build_index(Path(args.corpus), Path(args.out), args.shards, params=INDEX_PARAMS, progress=sys.stderr)
+    for path in shards:
+        print(path, flush=True)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set)."""
     settings = _settings()
@@ -312,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--corpus", metavar="DIR", help="corpus directory (default: CORPUS_DIR or corpus/)")
     chat.add_argument("--top-k", type=_positive, metavar="N", help="answers per question (default: TOP_K or 3)")
     _add_workers(chat)
+
+    index = add("index", cmd_index, "python -m bot index --corpus corpus --out shards --shards 2")
+    index.add_argument("--corpus", metavar="DIR", required=True, help="the corpus directory to index")
+    index.add_argument("--out", metavar="INDEX_DIR", required=True, help="where the shard folders are written")
+    index.add_argument("--shards", type=_positive, metavar="N", default=1, help="how many shards (default: 1)")
 
     add("run", cmd_run, "python -m bot run   (with TELEGRAM_BOT_TOKEN in .env or the environment)")
     return parser

@@ -43,3 +43,7 @@ class FetchError(BotError):
 
 class ExtractError(BotError):
     """A page or file was read but holds no article text (an empty page, a login wall, a list of links)."""
+
+
+class SearchBackendError(BotError):
+    """The configured search backend cannot answer: no shard reachable, shards that do not fit together."""

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from bot.search.analysis import Analyzer
+    from bot.search.backend import SearchBackend
+    from bot.settings import Settings
     from bot.speakers import SpeakerSummary
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,17 @@ News answers are long sentences: a lower k1 lets a second occurrence of a
 word count for less and a lower b penalises length less. Chosen by
 measurement; see the README's "How it answers".
 """
+
+
+def open_library(settings: Settings, directory: Path | None = None, *, workers: int | None = None) -> SearchBackend:
+    """The configured search backend: the corpus directory in process (parsed on ``workers`` processes when
+    it has no current saved index), or the Xapian shards of ``XAPIAN_SHARDS`` (``SEARCH_BACKEND=xapian``;
+    only then is Xapian imported)."""
+    if settings.search_backend == "xapian":
+        from bot.shards.client import ShardedLibrary
+
+        return ShardedLibrary.open(settings.xapian_shards)
+    return Library.load(directory or settings.corpus_dir, workers=workers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +194,10 @@ class Library:
         return np.flatnonzero(np.isin(ids, wanted)).tolist() if wanted else []
 
     # ---- the rest of the SearchBackend protocol (bot.search.backend) ----
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(f"skipped {p}" for p in self.corpus.problems)
 
     @property
     def analyzer(self) -> Analyzer:

@@ -169,6 +169,21 @@ def as_log_level(key: str, raw: str) -> str:
     return level
 
 
+def as_choice(*choices: str) -> Parser:
+    def parse(key: str, raw: str) -> str:
+        value = raw.lower()
+        if value not in choices:
+            raise ConfigError(f"{key} must be one of {', '.join(choices)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def as_list(key: str, raw: str) -> tuple[str, ...]:
+    """A comma-separated list (blank items dropped)."""
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
 def setting(env: str, default: Any, parse: Parser = as_text, *, secret: bool = False) -> Any:
     """A Settings field read from ``env``; blank or missing means ``default``."""
     return dataclasses.field(default=default, repr=not secret, metadata={"env": env, "parse": parse})
@@ -197,6 +212,8 @@ class Settings:
     read_window: int = setting("READ_WINDOW", 3600, as_whole_number(1, 7 * 86_400))
     admin_ids: tuple[int, ...] = setting("ADMIN_IDS", (), as_user_ids)
     send_timeout: float = setting("SEND_TIMEOUT", 5.0, as_seconds(0.1, 300))
+    search_backend: str = setting("SEARCH_BACKEND", "memory", as_choice("memory", "xapian"))
+    xapian_shards: tuple[str, ...] = setting("XAPIAN_SHARDS", (), as_list)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.library import Library
 from bot.search.analysis import stop_words
+from bot.search.backend import SearchBackend
 
 _WORD = re.compile(r"[A-Za-z][a-z]{4,}")
 ARTICLES_SAMPLED = 20
 """Topic words come from the first articles only: a few examples need no scan of a whole archive."""
 
 
-def topic_word(library: Library) -> str | None:
+def topic_word(library: SearchBackend) -> str | None:
     """A common noun of a headline that the body repeats most (names and stop words excluded)."""
     counts: Counter[str] = Counter()
     stops = stop_words()  # a word of 5+ letters has index terms unless it is a stop word (no stemming: no NLTK)
@@ -26,7 +26,7 @@ def topic_word(library: Library) -> str | None:
     return best[0][0] if best and best[0][1] > 0 else None
 
 
-def example_questions(library: Library, n: int = 3) -> list[str]:
+def example_questions(library: SearchBackend, n: int = 3) -> list[str]:
     """Up to n questions this corpus can answer: a topic, a quoted person, and who someone is."""
     questions: list[str] = []
     if word := topic_word(library):

@@ -193,8 +193,8 @@ class Analyzer:
             terms.append(term)
         return terms
 
-    def save(self, directory: Path | str) -> None:
-        """Write ``analyzer.json``: the stop words, demonyms and every stem computed so far."""
+    def to_json(self) -> str:
+        """The analyzer as JSON: the stop words, demonyms and every stem computed so far."""
         data = {
             "format": FORMAT_VERSION,
             "stemmer": "snowball-english",
@@ -202,18 +202,33 @@ class Analyzer:
             "demonyms": self.demonyms,
             "stems": self._stems,
         }
-        (Path(directory) / ANALYZER_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes, where: str = ANALYZER_FILE) -> Analyzer:
+        """An analyzer from :meth:`to_json`'s JSON; ValueError (naming ``where``) when it is not one."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            raise ValueError(
+                f"{where}: format {data.get('format') if isinstance(data, dict) else None!r}, expected {FORMAT_VERSION}"
+            )
+        return cls(data["stop_words"], data["demonyms"], data["stems"])
+
+    def learn(self, other: Analyzer) -> None:
+        """Take in the stems another analyzer of the same rules computed (a shard's, when shards are merged)."""
+        if other.stop_words != self.stop_words or other.demonyms != self.demonyms:
+            raise ValueError("the analyzers were built from different rules (stop words or demonyms differ)")
+        for word, stem in other._stems.items():
+            self._stems.setdefault(word, stem)
+
+    def save(self, directory: Path | str) -> None:
+        """Write ``analyzer.json`` (:meth:`to_json`)."""
+        (Path(directory) / ANALYZER_FILE).write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path | str) -> Analyzer:
         """Read an analyzer written by :meth:`save`; ValueError when the file is not one."""
-        data = json.loads((Path(directory) / ANALYZER_FILE).read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-            raise ValueError(
-                f"{ANALYZER_FILE}: format {data.get('format') if isinstance(data, dict) else None!r}, "
-                f"expected {FORMAT_VERSION}"
-            )
-        return cls(data["stop_words"], data["demonyms"], data["stems"])
+        return cls.from_json((Path(directory) / ANALYZER_FILE).read_text(encoding="utf-8"))
 
 
 @cache

@@ -53,6 +53,11 @@ class SearchBackend(Protocol):
         incomplete while this is not empty."""
         ...
 
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """One line each on what is missing from the corpus (a file that did not load, a shard out of reach)."""
+        ...
+
     def __len__(self) -> int:
         """The number of sentences searched."""
         ...

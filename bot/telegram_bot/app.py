@@ -41,9 +41,10 @@ from bot.corpus.fetch import AddressPolicy
 from bot.corpus.reader import LINK_IN_TEXT
 from bot.database import connect
 from bot.errors import BotError, ConfigError
-from bot.library import Library
+from bot.library import open_library
 from bot.logging_setup import configure_logging
 from bot.pending import Pending
+from bot.search.backend import SearchBackend
 from bot.settings import Settings, as_webhook_url
 from bot.telegram_bot import handlers as h
 from bot.telegram_bot.commands import COMMANDS, group_menu, help_lines, menu
@@ -117,7 +118,7 @@ def file_url(base_url: str) -> str:
 # ---------------------------------------------------------------- the application
 
 
-def build_app(settings: Settings, library: Library) -> Application:
+def build_app(settings: Settings, library: SearchBackend) -> Application:
     """The configured Application with its handlers; nothing is sent until it is initialized."""
     mode = "webhook" if settings.webhook_url else "polling"
     limiter = AIORateLimiter(max_retries=RATE_LIMIT_RETRIES) if settings.rate_limiter else None
@@ -279,9 +280,9 @@ def run(settings: Settings) -> None:
     """
     configure_logging(settings.log_level, secrets=(settings.token, settings.webhook_secret))
     path = webhook_path(settings) if settings.webhook_url else None
-    library = Library.load(settings.corpus_dir, workers=settings.load_workers)
-    for problem in library.corpus.problems:
-        logger.warning("Skipped %s", problem)
+    library = open_library(settings, workers=settings.load_workers)
+    for problem in library.problems:
+        logger.warning("%s", problem.capitalize())
     app = build_app(settings, library)
     loop = _log_in(app, settings)
     stop, health = asyncio.Event(), app.bot_data.health

@@ -12,8 +12,8 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.answered import AnsweredStore
 from bot.chats import Chats
-from bot.library import Library
 from bot.pending import Pending
+from bot.search.backend import SearchBackend
 from bot.telegram_bot.flood import FloodLimiter
 from bot.telegram_bot.health import Health
 from bot.telegram_bot.stats import QuestionStats
@@ -24,7 +24,7 @@ __all__ = ["CONTEXT_TYPES", "BotData", "Context"]
 class BotData:
     """What every handler reads, set once by ``build_app``."""
 
-    library: Library
+    library: SearchBackend
     examples: tuple[str, ...]
     flood: FloodLimiter
     top_k: int

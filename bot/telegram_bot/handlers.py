@@ -42,8 +42,8 @@ from bot.answer.addressing import question_of
 from bot.chats import Read
 from bot.corpus.reader import check_document, find_link
 from bot.errors import BotError
-from bot.library import Library
 from bot.render import attribution, render_html
+from bot.search.backend import SearchBackend
 from bot.telegram_bot import answering
 from bot.telegram_bot.answering import keep_typing
 from bot.telegram_bot.context import Context
@@ -383,7 +383,9 @@ def _with_question(question: str, reply: Reply, examples: Sequence[str]) -> str:
     return header + render_html(reply, examples, limit=MessageLimit.MAX_TEXT_LENGTH - len(header))
 
 
-def inline_results(library: Library, query: str, examples: Sequence[str], k: int) -> list[InlineQueryResultArticle]:
+def inline_results(
+    library: SearchBackend, query: str, examples: Sequence[str], k: int
+) -> list[InlineQueryResultArticle]:
     """Inline answers: one result per quote, each posted with the question; example questions for an empty
     query; none when nothing answers (the caller then offers Telegram's "Ask in private chat" button)."""
     if not query.strip():

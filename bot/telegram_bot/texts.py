@@ -16,8 +16,8 @@ from telegram.constants import MessageLimit
 
 from bot.chats import CORPUS, ChatArticle, Read, Target
 from bot.errors import BotError
-from bot.library import Library
 from bot.render import Page
+from bot.search.backend import SearchBackend
 from bot.telegram_bot.stats import Summary
 
 __all__ = [
@@ -143,7 +143,7 @@ def usage_text(examples: Sequence[str]) -> str:
     return USAGE_TEXT.format(example=escape(examples[0] if examples else FALLBACK_EXAMPLE))
 
 
-def start_text(library: Library, examples: Sequence[str]) -> str:
+def start_text(library: SearchBackend, examples: Sequence[str]) -> str:
     """The /start greeting: what I know and three questions to try."""
     articles = library.articles
     lines = [
@@ -182,7 +182,7 @@ def help_text(username: str | None, examples: Sequence[str], commands: Sequence[
     )
 
 
-def article_text(library: Library) -> str:
+def article_text(library: SearchBackend) -> str:
     """The /article text: per article its title, source, date, link and sentence count."""
     items: list[str] = []
     for a in library.articles[:LIST_LIMIT]:
@@ -195,7 +195,7 @@ def article_text(library: Library) -> str:
     return _fit_list([], items, len(library.articles)).strip()
 
 
-def speakers_text(library: Library) -> str:
+def speakers_text(library: SearchBackend) -> str:
     """The /speakers text: everyone quoted, most quoted first, with roles."""
     people = library.speakers
     if not people:
@@ -281,7 +281,7 @@ def _button(label: str, target: str, chosen: bool) -> InlineKeyboardButton:
 
 
 def article_menu(
-    articles: Sequence[ChatArticle], choice: Target, shared: Library
+    articles: Sequence[ChatArticle], choice: Target, shared: SearchBackend
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """/article: the chat's articles (newest first) and the shared corpus, with buttons to pick where questions go.
 
