@@ -11,7 +11,32 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean xapian
+
+# Xapian (GPL-2+, optional: SEARCH_BACKEND=xapian and `bot index`) comes from Debian, never from PyPI (its wheels
+# there are a third party's builds). Installed with apt-get only when missing (as root: CI; else say how), then ONLY
+# its `xapian` package is linked into the venv, not the rest of the system's site-packages. The Debian build is for
+# the system's CPython minor version (bookworm: 3.11), so the venv's Python must be the same minor version.
+XAPIAN_DEBS := python3-xapian xapian-tools
+XAPIAN_DIR := /usr/lib/python3/dist-packages/xapian
+define link_xapian
+	@if [ "$$(dpkg-query -W -f='$${Status}\n' $(XAPIAN_DEBS) 2>/dev/null | grep -cx 'install ok installed')" != 2 ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "make: Xapian is needed: sudo apt-get install $(XAPIAN_DEBS)"; exit 1; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -q $(XAPIAN_DEBS) || { apt-get update -q && apt-get install -y -q $(XAPIAN_DEBS); }; \
+	fi
+	@suffix=$$($(1)/bin/python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))'); \
+	[ -e $(XAPIAN_DIR)/_xapian$$suffix ] || { echo "make: Debian's python3-xapian has" \
+	  "$$(cd $(XAPIAN_DIR) && ls _xapian*.so), not _xapian$$suffix for $(1)'s Python; build the venv with the" \
+	  "system's python3 (make clean; make PYTHON=/usr/bin/python3 test)"; exit 1; }
+	ln -sfn $(XAPIAN_DIR) "$$($(1)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/xapian"
+	$(1)/bin/python -c 'import xapian; assert xapian.major_version() == 1' && touch $(1)/.xapian
+endef
+
+$(VENV)/.xapian: $(STAMP)
+	$(call link_xapian,$(VENV))
+
+xapian: $(VENV)/.xapian
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' || \
@@ -34,7 +59,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(VENV)/.xapian
 	$(BIN)/python -m pytest
 
 # The benchmark gets its own environment: bm25s (compared side by side) drags in scipy,
@@ -46,7 +71,10 @@ $(BENCH_VENV)/.installed: pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
-bench: $(STAMP) $(BENCH_VENV)/.installed
+$(BENCH_VENV)/.xapian: $(BENCH_VENV)/.installed
+	$(call link_xapian,$(BENCH_VENV))
+
+bench: $(STAMP) $(BENCH_VENV)/.installed $(BENCH_VENV)/.xapian
 	$(BENCH_VENV)/bin/python bench/run.py --cli-python $(BIN)/python
 
 clean:

@@ -132,13 +132,15 @@ class ShardedLibrary:
 
     # ---- shards: connecting, reading their metadata, combining the reachable ones
 
-    def _connect(self, shard: _Shard) -> None:
+    def _connect(self, shard: _Shard, *, announce: bool = False) -> None:
+        """Open a shard; one that fails is left out (``problems`` says so at start, the log when it happens later)."""
         try:
             shard.db = _open(shard.address, self.timeout_ms)
             shard.db.get_doccount()  # a remote database may only fail on first use
         except xapian.Error as exc:
             shard.db, shard.error, shard.failed_at = None, f"{shard.address}: {exc.get_msg()}", time.monotonic()
-            log.warning("Xapian shard %s is unavailable (%s); answering from the others", shard.address, exc.get_msg())
+            if announce:
+                log.warning("Xapian shard out of reach, answering from the others: %s", shard.error)
 
     def _read_shard(self, j: int, shard: _Shard) -> BM25Params:
         """Check a shard belongs here and take in its analyzer stems, speakers and articles."""
@@ -214,7 +216,7 @@ class ShardedLibrary:
         for j in self._live:
             shard = self._shards[j]
             shard.db = None
-            self._connect(shard)
+            self._connect(shard, announce=True)
         self._combine()
 
     @property
