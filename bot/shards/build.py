@@ -154,6 +154,10 @@ def _add_article(
         for term in terms[j]:
             doc.add_term(schema.xapian_term(term))  # one occurrence at a time: wdf = tf, length = |d|
         doc.add_boolean_term(schema.ARTICLE_PREFIX + key)
+        if j == 0:
+            doc.add_boolean_term(schema.FIRST_TERM)
+            everything = sorted({t for ts in terms for t in ts})
+            doc.add_value(schema.ARTICLE_TERMS_SLOT, "\n".join(everything).encode("utf-8"))
         if sentence.speaker.name:
             doc.add_boolean_term(schema.speaker_term(sentence.speaker.name))
         docid += 1
@@ -166,8 +170,11 @@ def _add_article(
             frozenset(terms[j - 1]) if j else frozenset(),
             frozenset(terms[j + 1]) if j + 1 < len(terms) else frozenset(),
         )
-        doc.set_data(stored.dumps())
-        db.replace_document(docid, doc)
+        data = stored.dumps()
+        doc.set_data(data)
+        doc.add_value(schema.DATA_SLOT, data)
+        if db.add_document(doc) != docid:  # a fresh database numbers its documents 1, 2, ...: corpus order
+            raise RuntimeError(f"{db}: document {docid} got another id")
     return docid
 
 

@@ -276,7 +276,7 @@ class ShardedLibrary:
         ]
         return xapian.Query(xapian.Query.OP_OR, parts)
 
-    def _hits(self, query: xapian.Query, k: int) -> list[Hit]:
+    def _hits(self, query: xapian.Query, k: int, terms: Sequence[str] = ()) -> list[Hit]:
         """The k best documents of a query by BM25, ties in corpus order; their data cached for reading."""
 
         def best(db: xapian.Database) -> list[tuple[int, float, bytes]]:
@@ -284,9 +284,11 @@ class ShardedLibrary:
             enquire.set_query(query)
             enquire.set_weighting_scheme(self._weight())
             enquire.set_sort_by_relevance_then_value(schema.ORDER_SLOT, False)
+            enquire.set_collapse_key(schema.DATA_SLOT)  # the hits' data comes with the MSet (schema.DATA_SLOT)
             mset = enquire.get_mset(0, k)
-            mset.fetch()
-            return [(m.docid, m.weight, m.document.get_data()) for m in mset]
+            for term in terms:  # the MSet carries its terms' frequencies: no round trip for doc_freq
+                self._doc_freq.setdefault(term, int(mset.get_termfreq(schema.xapian_term(term))))
+            return [(m.docid, m.weight, m.collapse_key) for m in mset]
 
         hits = []
         for docid, weight, data in self._run(best):
@@ -301,13 +303,13 @@ class ShardedLibrary:
         query = self._query(terms)
         if exclude_speaker is not None:
             query = xapian.Query(xapian.Query.OP_AND_NOT, query, xapian.Query(schema.speaker_term(exclude_speaker)))
-        return self._hits(query, k)
+        return self._hits(query, k, terms)
 
     def speaker_hits(self, name: str, terms: Sequence[str], k: int) -> list[Hit]:
         if not terms or k <= 0:
             return []
         query = xapian.Query(xapian.Query.OP_FILTER, self._query(terms), xapian.Query(schema.speaker_term(name)))
-        return self._hits(query, k)
+        return self._hits(query, k, terms)
 
     def speaker_sentences(self, name: str, k: int) -> list[int]:
         if k <= 0:
@@ -318,9 +320,8 @@ class ShardedLibrary:
             enquire.set_query(xapian.Query(schema.speaker_term(name)))
             enquire.set_weighting_scheme(xapian.BoolWeight())
             enquire.set_sort_by_value(schema.ORDER_SLOT, False)
-            mset = enquire.get_mset(0, k)
-            mset.fetch()
-            return [(m.docid, m.document.get_data()) for m in mset]
+            enquire.set_collapse_key(schema.DATA_SLOT)
+            return [(m.docid, m.collapse_key) for m in enquire.get_mset(0, k)]
 
         positions = []
         for docid, data in self._run(first):
@@ -363,31 +364,33 @@ class ShardedLibrary:
         return terms
 
     def term_context(self, terms: Sequence[str], positions: Sequence[int]) -> list[TermContext]:
-        """Neighbours' terms from the documents' data; the article's, one query per term: the term filtered
-        by the candidates' articles, collapsed to one match per article."""
+        """Neighbours' terms from the documents' data; the articles' from their first sentences'
+        ``ARTICLE_TERMS_SLOT``, all candidates' articles in one query."""
         stored = [self._stored(p) for p in positions]
         wanted = frozenset(terms)
         keys = list(dict.fromkeys(s.article_key for s in stored))
-        around: dict[str, set[str]] = {key: set() for key in keys}
-        if keys and wanted:
-            within = xapian.Query(xapian.Query.OP_OR, [xapian.Query(schema.ARTICLE_PREFIX + key) for key in keys])
+        around = dict(zip(keys, self._article_terms(keys, wanted), strict=True))
+        return [TermContext(s.previous_terms & wanted, s.next_terms & wanted, around[s.article_key]) for s in stored]
 
-            def articles_with(db: xapian.Database, term: str) -> list[str]:
-                enquire = xapian.Enquire(db)
-                query = xapian.Query(xapian.Query.OP_FILTER, xapian.Query(schema.xapian_term(term)), within)
-                enquire.set_query(query)
-                enquire.set_weighting_scheme(xapian.BoolWeight())
-                enquire.set_collapse_key(schema.ARTICLE_SLOT)
-                return [m.collapse_key.decode("utf-8") for m in enquire.get_mset(0, len(keys))]
+    def _article_terms(self, keys: Sequence[str], wanted: frozenset[str]) -> list[frozenset[str]]:
+        """Per article key, which of ``wanted`` the article holds."""
+        if not keys or not wanted:
+            return [frozenset() for _ in keys]
+        articles = xapian.Query(xapian.Query.OP_OR, [xapian.Query(schema.ARTICLE_PREFIX + key) for key in keys])
+        query = xapian.Query(xapian.Query.OP_FILTER, articles, xapian.Query(schema.FIRST_TERM))
 
-            for term in dict.fromkeys(terms):
-                if self.doc_freq(term):
-                    for key in self._run(lambda db, t=term: articles_with(db, t)):  # type: ignore[misc]
-                        around[key].add(term)
-        return [
-            TermContext(s.previous_terms & wanted, s.next_terms & wanted, frozenset(around[s.article_key]))
-            for s in stored
-        ]
+        def firsts(db: xapian.Database) -> list[tuple[int, bytes]]:
+            enquire = xapian.Enquire(db)
+            enquire.set_query(query)
+            enquire.set_weighting_scheme(xapian.BoolWeight())
+            enquire.set_collapse_key(schema.ARTICLE_TERMS_SLOT)
+            return [(m.docid, m.collapse_key) for m in enquire.get_mset(0, len(keys))]
+
+        found: dict[str, frozenset[str]] = {}
+        for docid, value in self._run(firsts):
+            key = self._stored(self._position(docid)).article_key
+            found[key] = wanted.intersection(value.decode("utf-8").split("\n"))
+        return [found.get(key, frozenset()) for key in keys]
 
     @cached_property
     def speakers(self) -> list[SpeakerSummary]:
@@ -407,9 +410,8 @@ class ShardedLibrary:
             enquire.set_query(xapian.Query(schema.ARTICLE_PREFIX + schema.article_key(shard, number)))
             enquire.set_weighting_scheme(xapian.BoolWeight())
             enquire.set_sort_by_value(schema.ORDER_SLOT, False)
-            mset = enquire.get_mset(0, max(db.get_doccount(), 1))
-            mset.fetch()
-            return [m.document.get_data() for m in mset]
+            enquire.set_collapse_key(schema.DATA_SLOT)
+            return [m.collapse_key for m in enquire.get_mset(0, max(db.get_doccount(), 1))]
 
         return tuple(schema.StoredSentence.loads(d).sentence for d in self._run(all_of))
 

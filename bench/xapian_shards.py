@@ -1,0 +1,246 @@
+"""Benchmark: the Xapian backend over 2 remote shards (real xapian-tcpsrv) against the in-process backend.
+
+Prints three figures (issue 13's floors in brackets):
+
+1. agreement on the dev sets' questions (bench/devsets.py): the share of questions whose top answer is
+   the same sentence (>= 98 %) and whose top-3 answer sets are the same (>= 95 %), over 2 remote shards;
+   the news set as one pooled corpus of its 12 articles (one article cannot be split in 2 shards), SQuAD
+   pools A and B pooled;
+2. latency at 1M synthetic sentences (bench/synthetic.py) on 2 remote shards: BM25 search p50 (<= 10 ms)
+   and ``ask`` end to end, beside the in-process backend's;
+3. a bot worker's RSS on each backend with that archive answering the same questions (xapian <= 25 % of
+   in-process): the in-process worker as it starts, from the saved index (``Library.load``).
+
+Every worker runs in its own process. Run: ``python bench/xapian_shards.py [--size N] [--questions Q]``;
+``--quick`` uses 20,000 sentences. Writes nothing into the repo; the corpus and shards go to a temp dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def p50_ms(seconds: list[float]) -> float:
+    return round(statistics.median(seconds) * 1000, 3)
+
+
+def p99_ms(seconds: list[float]) -> float:
+    ordered = sorted(seconds)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 3)
+
+
+# ---- 1. agreement on the dev sets ---------------------------------------------------------------------------
+
+
+def agreement(workdir: Path) -> list[dict[str, Any]]:
+    from bench.devsets import Case, news_cases, squad_cases
+    from bot.answer import Reply, ask
+    from bot.library import INDEX_PARAMS, Library
+    from bot.records import Corpus
+    from bot.shards.build import index_corpus
+    from bot.shards.client import ShardedLibrary
+    from tests.xapian_server import TcpServer
+
+    news = news_cases()
+    pooled_news = Library(Corpus.of(Path("."), tuple(a for c in news for a in c.library.articles)), params=INDEX_PARAMS)
+    sets: list[tuple[str, Library, list[str]]] = [
+        ("news (12 articles pooled)", pooled_news, [q.text for c in news for q in c.questions]),
+    ]
+    for pool in ("A", "B"):
+        case: Case = squad_cases(pool, "pooled")[0]
+        sets.append((f"SQuAD pool {pool} pooled", case.library, [q.text for q in case.questions]))
+
+    def answers(reply: Reply) -> list[tuple[str, int]]:
+        return [(a.article.name, a.sentence.index) for a in reply.answers]
+
+    rows: list[dict[str, Any]] = []
+    for name, library, questions in sets:
+        out = workdir / f"dev-{len(rows)}"
+        paths = index_corpus(library.corpus, out, 2, params=INDEX_PARAMS)
+        servers = [TcpServer(p).start() for p in paths]
+        try:
+            sharded = ShardedLibrary([s.address for s in servers])
+            top1 = top3 = 0
+            for q in questions:
+                ours, theirs = answers(ask(library, q)), answers(ask(sharded, q))
+                top1 += ours[:1] == theirs[:1]
+                top3 += set(ours[:3]) == set(theirs[:3])
+        finally:
+            for s in servers:
+                s.stop()
+        n = len(questions)
+        rows.append({"set": name, "sentences": len(library), "questions": n, "top1_same": top1, "top3_same": top3})
+        print(
+            f"  {name}: {len(library):,} sentences, {n} questions: top-1 identical {top1}/{n} ({top1 / n:.1%}), "
+            f"top-3 sets identical {top3}/{n} ({top3 / n:.1%})",
+            flush=True,
+        )
+    return rows
+
+
+# ---- 2 and 3. a 1M-sentence archive ----------------------------------------------------------------------------
+
+
+def synthetic_corpus(size: int, directory: Path) -> Any:
+    """The synthetic corpus as files (for the saved index's key) and as parsed records, without re-parsing."""
+    from bench.synthetic import SENTENCES_PER_ARTICLE, SENTENCES_PER_PARAGRAPH, Synthetic
+    from bot.records import Article, Corpus, Sentence
+
+    Synthetic(size).write_corpus(directory)
+    sentences = Synthetic(size).sentences()
+    articles = []
+    for number, lo in enumerate(range(0, len(sentences), SENTENCES_PER_ARTICLE), start=1):
+        path = directory / f"{number:06d}.txt"
+        text = path.read_text(encoding="utf-8")
+        body, at, records = sentences[lo : lo + SENTENCES_PER_ARTICLE], text.index("\n") + 1, []
+        for j, sentence in enumerate(body):
+            start = text.index(sentence, at)
+            at = start + len(sentence)
+            records.append(Sentence(j, start, at, sentence, j // SENTENCES_PER_PARAGRAPH))
+        articles.append(Article(path, text[: text.index("\n")], text, tuple(records)))
+    return Corpus.of(directory, tuple(articles))
+
+
+def child_prepare(size: int, workdir: str) -> dict[str, Any]:
+    """Write the corpus, its saved in-process index and its 2 Xapian shards."""
+    from bot.library import INDEX_PARAMS, Library
+    from bot.search.cache import IndexCache
+    from bot.shards.build import index_corpus
+
+    directory = Path(workdir) / "corpus"
+    corpus = synthetic_corpus(size, directory)
+    library = Library(corpus)
+    IndexCache(directory, INDEX_PARAMS).save(corpus, library.index)
+    t = time.perf_counter()
+    paths = index_corpus(corpus, Path(workdir) / "shards", 2, params=INDEX_PARAMS)
+    return {
+        "sentences": len(library),
+        "xapian_write_s": round(time.perf_counter() - t, 1),
+        "shards": [str(p) for p in paths],
+    }
+
+
+def child_worker(backend: str, size: int, n: int, workdir: str, shards: list[str]) -> dict[str, Any]:
+    """One bot worker: open the backend, answer the questions; search and ask latency, RSS."""
+    from bench.synthetic import Synthetic
+    from bot.answer import ask
+    from bot.answer.query import parse_query
+
+    questions = Synthetic(size).questions(n)
+    t = time.perf_counter()
+    if backend == "xapian":
+        from bot.shards.client import ShardedLibrary
+
+        library: Any = ShardedLibrary(shards)
+    else:
+        from bot.library import Library
+
+        library = Library.load(Path(workdir) / "corpus")
+        assert len(library) == size
+    open_s = time.perf_counter() - t
+    terms = [parse_query(q, library.analyzer).terms for q in questions]
+    for q in questions[:10]:
+        ask(library, q)  # warm-up: the rules and the ranker load once
+    search, answer = [], []
+    for ts in terms:
+        t = time.perf_counter()
+        library.search(ts, 20)
+        search.append(time.perf_counter() - t)
+    for q in questions:
+        t = time.perf_counter()
+        ask(library, q)
+        answer.append(time.perf_counter() - t)
+    return {
+        "backend": backend,
+        "open_s": round(open_s, 2),
+        "search_p50_ms": p50_ms(search),
+        "search_p99_ms": p99_ms(search),
+        "ask_p50_ms": p50_ms(answer),
+        "ask_p99_ms": p99_ms(answer),
+        "rss_mb": round(rss_mb(), 1),
+    }
+
+
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {"prepare": child_prepare, "worker": child_worker}
+
+
+def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--child-args", json.dumps(kwargs)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", type=int, default=1_000_000, help="synthetic sentences (default 1,000,000)")
+    ap.add_argument("--questions", type=int, default=300, help="questions timed per worker (default 300)")
+    ap.add_argument("--quick", action="store_true", help="20,000 sentences, 50 questions, no dev sets")
+    ap.add_argument("--skip-devsets", action="store_true")
+    ap.add_argument("--child")
+    ap.add_argument("--child-args")
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](**json.loads(args.child_args))))
+        return 0
+    size, n = (20_000, 50) if args.quick else (args.size, args.questions)
+    from tests.xapian_server import TcpServer
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-xapian-"))
+    try:
+        if not (args.quick or args.skip_devsets):
+            print("1. Same answers as the in-process backend, 2 remote shards (xapian-tcpsrv on 127.0.0.1):")
+            agreement(workdir)
+        print(f"2-3. A {size:,}-sentence archive on 2 remote shards, {n} synthetic questions:", flush=True)
+        prepared = run_child("prepare", size=size, workdir=str(workdir))
+        print(f"  shards written in {prepared['xapian_write_s']} s (parsed records in, as bot index after parsing)")
+        servers = [TcpServer(Path(p)).start() for p in prepared["shards"]]
+        try:
+            shards = [s.address for s in servers]
+            rows = [
+                run_child("worker", backend=b, size=size, n=n, workdir=str(workdir), shards=shards)
+                for b in ("memory", "xapian")
+            ]
+        finally:
+            for s in servers:
+                s.stop()
+        for r in rows:
+            print(
+                f"  {r['backend']:>6}: open {r['open_s']} s, search p50 {r['search_p50_ms']} ms "
+                f"(p99 {r['search_p99_ms']}), ask p50 {r['ask_p50_ms']} ms (p99 {r['ask_p99_ms']}), "
+                f"worker RSS {r['rss_mb']:.0f} MB"
+            )
+        memory, xapian = rows
+        print(
+            f"  xapian worker RSS = {xapian['rss_mb'] / memory['rss_mb']:.1%} of the in-process worker's "
+            "(the two xapian-tcpsrv servers' own memory not counted: they run beside the shards)"
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
