@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.records import Article
     from bot.search.backend import SearchBackend
     from bot.settings import Settings
+    from bot.shards.build import Mapper
 
 from bot.errors import BotError, CorpusError, QuestionError
 
@@ -225,7 +226,18 @@ def cmd_index(args: argparse.Namespace) -> int:
         ) from None
     from bot.library import INDEX_PARAMS
 
-    shards = build_index(Path(args.corpus), Path(args.out), args.shards, params=INDEX_PARAMS, progress=sys.stderr)
+    def build(mapper: Mapper | None = None) -> list[Path]:
+        return build_index(
+            Path(args.corpus), Path(args.out), args.shards, params=INDEX_PARAMS, mapper=mapper, progress=sys.stderr
+        )
+
+    if args.workers is None and args.scheduler is None:
+        shards = build()  # one process: no Dask start-up for a small corpus
+    else:
+        from bot.parallel import dask_client, map_batches
+
+        with dask_client(args.workers, args.scheduler) as client:
+            shards = build(lambda run, tasks, progress: map_batches(client, run, tasks, progress))
     for path in shards:
         print(path, flush=True)
     return 0
@@ -337,6 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--corpus", metavar="DIR", required=True, help="the corpus directory to index")
     index.add_argument("--out", metavar="INDEX_DIR", required=True, help="where the shard folders are written")
     index.add_argument("--shards", type=_positive, metavar="N", default=1, help="how many shards (default: 1)")
+    parallel = index.add_mutually_exclusive_group()
+    parallel.add_argument("--workers", type=_positive, metavar="W", help="build shards in W local processes (Dask)")
+    parallel.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="build shards on a running Dask scheduler's workers"
+    )
 
     add("run", cmd_run, "python -m bot run   (with TELEGRAM_BOT_TOKEN in .env or the environment)")
     return parser

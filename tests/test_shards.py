@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def shards(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]
     out = tmp_path_factory.mktemp("index") / "shards"
     done = run_cli("index", "--corpus", str(corpus), "--out", str(out), "--shards", "2", timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "indexing [" in done.stderr and f"{len(list(corpus.glob('*.txt')))}/" in done.stderr  # the progress bar
+    assert "indexing [" in done.stderr and "] 2/2 shards" in done.stderr  # the progress bar
     paths = [Path(line) for line in done.stdout.splitlines()]
     assert paths == [out / "shard-000", out / "shard-001"]
     return paths
@@ -200,12 +200,12 @@ def test_an_interrupted_build_leaves_no_half_written_shard(corpus: Path, tmp_pat
     first = build_index(corpus, out, 2, params=INDEX_PARAMS)
     before = {p.name: sorted(f.name for f in p.iterdir()) for p in first}
 
-    def interrupted(run: object, tasks: list[ShardTask]) -> Iterator[ShardResult]:
-        yield build_shard(tasks[0])  # one shard fully written under its temporary name, then Ctrl-C
+    def interrupted(run: object, tasks: Sequence[ShardTask], progress: object) -> list[ShardResult]:
+        build_shard(tasks[0])  # one shard fully written under its temporary name, then Ctrl-C
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build_index(corpus, out, 2, params=INDEX_PARAMS, mapper=interrupted)  # type: ignore[arg-type]
+        build_index(corpus, out, 2, params=INDEX_PARAMS, mapper=interrupted)
     assert sorted(p.name for p in out.iterdir()) == ["index.json", "shard-000", "shard-001"]
     assert {p.name: sorted(f.name for f in p.iterdir()) for p in first} == before
     assert ShardedLibrary([str(p) for p in first]).unavailable == ()  # the earlier build still opens whole
@@ -214,3 +214,28 @@ def test_an_interrupted_build_leaves_no_half_written_shard(corpus: Path, tmp_pat
         from bot.shards.build import index_corpus
 
         index_corpus(Corpus.of(corpus, ()), tmp_path / "empty", 1, params=INDEX_PARAMS)
+
+
+def test_index_on_two_dask_workers_writes_the_same_shards(
+    corpus: Path, shards: list[Path], memory: Library, tmp_path: Path
+) -> None:
+    out = tmp_path / "parallel"
+    done = run_cli("index", "--corpus", str(corpus), "--out", str(out), "--shards", "2", "--workers", "2", timeout=300)
+    assert done.returncode == 0, done.stderr
+    parallel = [Path(line) for line in done.stdout.splitlines()]
+    assert parallel == [out / "shard-000", out / "shard-001"] and "] 2/2 shards" in done.stderr
+    one, two = ShardedLibrary([str(p) for p in shards]), ShardedLibrary([str(p) for p in parallel])
+    assert len(one) == len(two) == len(memory)
+    assert [one.locate(p).sentence for p in range(len(one))] == [two.locate(p).sentence for p in range(len(two))]
+    for question in questions(memory)[:10]:
+        assert shown(ask(two, question)) == shown(ask(memory, question)), question
+
+
+def test_index_parallel_options_are_checked(corpus: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    both = run_cli("index", "--corpus", str(corpus), "--out", out, "--workers", "2", "--scheduler", "tcp://h:1")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    nobody = f"tcp://127.0.0.1:{free_port()}"
+    unreachable = run_cli("index", "--corpus", str(corpus), "--out", out, "--scheduler", nobody, timeout=120)
+    assert unreachable.returncode == 2 and f"cannot reach the Dask scheduler at {nobody}" in unreachable.stderr
+    assert not (tmp_path / "out").exists()

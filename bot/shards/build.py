@@ -35,8 +35,11 @@ __all__ = ["ShardResult", "ShardTask", "build_index", "build_shard", "index_corp
 INDEX_FILE = "index.json"
 """Beside the shards: the build id, the shard folders in order, their sentence counts (for people and scripts)."""
 
-Mapper = Callable[[Callable[["ShardTask"], "ShardResult"], Sequence["ShardTask"]], Iterable["ShardResult"]]
-"""Runs a task function over tasks, yielding results as they finish (any order): ``map`` or a Dask client's."""
+Progress = Callable[[int, int], None]
+"""(shards done, shards in all), once per finished shard."""
+Mapper = Callable[[Callable[["ShardTask"], "ShardResult"], Sequence["ShardTask"], Progress], list["ShardResult"]]
+"""Runs the task function over the tasks and returns the results in task order, calling progress per finished
+task: one after the other here by default, or ``bot.parallel.map_batches`` on a Dask client."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +96,10 @@ def _cuts(weights: Sequence[int], shards: int) -> list[int]:
 
 def build_shard(task: ShardTask) -> ShardResult:
     """Parse, attribute and index one run of article files into a shard under its temporary name."""
-    from bot.corpus import load_files
+    from bot.corpus.files import load_batch
 
-    corpus = load_files(task.paths, task.corpus)
-    return write_shard(corpus, task, default_analyzer())
+    articles, problems = load_batch(task.paths)
+    return write_shard(Corpus.of(task.corpus, tuple(articles), tuple(problems)), task, default_analyzer())
 
 
 def write_shard(corpus: Corpus, task: ShardTask, analyzer: Analyzer) -> ShardResult:
@@ -216,13 +219,12 @@ def build_index(
         ShardTask(j, shards, run, corpus, out, build, params.k1, params.b, params.epsilon)
         for j, run in enumerate(plan(files, shards))
     ]
-    bar = _Progress(len(files), progress)
+    bar = _Progress(len(tasks), progress)
 
-    def results() -> Iterator[ShardResult]:
-        for result in (mapper or _in_order)(build_shard, tasks):
-            bar.advance(len(tasks[result.shard].paths))
-            yield result
+    def results() -> Iterable[ShardResult]:
+        done = (mapper or _in_order)(build_shard, tasks, bar.update)
         bar.close()
+        return done
 
     return _build(out, tasks, results)
 
@@ -283,8 +285,14 @@ def _build(out: Path, tasks: Sequence[ShardTask], results: Callable[[], Iterable
     return [t.final for t in tasks]
 
 
-def _in_order(run: Callable[[ShardTask], ShardResult], tasks: Sequence[ShardTask]) -> Iterator[ShardResult]:
-    return map(run, tasks)
+def _in_order(
+    run: Callable[[ShardTask], ShardResult], tasks: Sequence[ShardTask], progress: Progress
+) -> list[ShardResult]:
+    results = []
+    for task in tasks:
+        results.append(run(task))
+        progress(len(results), len(tasks))
+    return results
 
 
 def _swap_in(temp: Path, final: Path, build: str) -> None:
@@ -314,24 +322,20 @@ def _write_index_file(out: Path, build: str, tasks: Sequence[ShardTask], results
 
 
 class _Progress:
-    """A one-line progress bar on stderr, in articles: redrawn in place on a terminal, a line per step otherwise."""
+    """A one-line progress bar on stderr, in shards: redrawn in place on a terminal, a line per step otherwise."""
 
     WIDTH = 30
 
     def __init__(self, total: int, stream: TextIO | None) -> None:
-        self.total, self.done, self.stream = total, 0, stream
+        self.stream = stream
         self.tty = bool(stream and stream.isatty())
-        self._draw()
+        self.update(0, total)
 
-    def advance(self, n: int) -> None:
-        self.done += n
-        self._draw()
-
-    def _draw(self) -> None:
+    def update(self, done: int, total: int) -> None:
         if self.stream is None:
             return
-        filled = self.WIDTH * self.done // max(self.total, 1)
-        line = f"indexing [{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total} articles"
+        filled = self.WIDTH * done // max(total, 1)
+        line = f"indexing [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} shards"
         self.stream.write(("\r" + line) if self.tty else line + "\n")
         self.stream.flush()
 
