@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean xapian
+.PHONY: run test lint bench bench-xapian clean xapian
 
 # Xapian (GPL-2+, optional: SEARCH_BACKEND=xapian and `bot index`) comes from Debian, never from PyPI (its wheels
 # there are a third party's builds). Installed with apt-get only when missing (as root: CI; else say how), then ONLY
@@ -76,6 +76,10 @@ $(BENCH_VENV)/.xapian: $(BENCH_VENV)/.installed
 
 bench: $(STAMP) $(BENCH_VENV)/.installed $(BENCH_VENV)/.xapian
 	$(BENCH_VENV)/bin/python bench/run.py --cli-python $(BIN)/python
+
+# The Xapian backend against the in-process one (dev-set answers, latency and worker RSS at 1M sentences).
+bench-xapian: $(VENV)/.xapian
+	$(BIN)/python bench/xapian_shards.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache .mypy_cache *.egg-info

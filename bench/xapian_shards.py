@@ -54,10 +54,9 @@ def p99_ms(seconds: list[float]) -> float:
 
 def agreement(workdir: Path) -> list[dict[str, Any]]:
     from bench.devsets import Case, news_cases, squad_cases
-    from bot.answer import Reply, ask
+    from bot.answer import Reply
     from bot.library import INDEX_PARAMS, Library
     from bot.records import Corpus
-    from bot.shards.build import index_corpus
     from bot.shards.client import ShardedLibrary
     from tests.xapian_server import TcpServer
 
@@ -76,26 +75,57 @@ def agreement(workdir: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for name, library, questions in sets:
         out = workdir / f"dev-{len(rows)}"
-        paths = index_corpus(library.corpus, out, 2, params=INDEX_PARAMS)
-        servers = [TcpServer(p).start() for p in paths]
+        rows.append(_agree(name, out, [(library, questions)], 2, TcpServer, ShardedLibrary, answers))
+    per_article = [(c.library, [q.text for q in c.questions]) for c in news]
+    rows.append(
+        _agree(
+            "news, one article per corpus (1 shard each)",
+            workdir / "dev-news",
+            per_article,
+            1,
+            TcpServer,
+            ShardedLibrary,
+            answers,
+        )
+    )
+    return rows
+
+
+def _agree(
+    name: str,
+    out: Path,
+    cases: list[tuple[Any, list[str]]],
+    shards: int,
+    server: Any,
+    sharded: Any,
+    answers: Callable[[Any], list[tuple[str, int]]],
+) -> dict[str, Any]:
+    """Ask every question of every case of both backends: how often the top answer and top-3 set agree."""
+    from bot.answer import ask
+    from bot.library import INDEX_PARAMS
+    from bot.shards.build import index_corpus
+
+    top1 = top3 = n = sentences = 0
+    for i, (library, questions) in enumerate(cases):
+        paths = index_corpus(library.corpus, out / str(i), shards, params=INDEX_PARAMS)
+        servers = [server(p).start() for p in paths]
         try:
-            sharded = ShardedLibrary([s.address for s in servers])
-            top1 = top3 = 0
+            remote = sharded([s.address for s in servers])
             for q in questions:
-                ours, theirs = answers(ask(library, q)), answers(ask(sharded, q))
+                ours, theirs = answers(ask(library, q)), answers(ask(remote, q))
                 top1 += ours[:1] == theirs[:1]
                 top3 += set(ours[:3]) == set(theirs[:3])
         finally:
             for s in servers:
                 s.stop()
-        n = len(questions)
-        rows.append({"set": name, "sentences": len(library), "questions": n, "top1_same": top1, "top3_same": top3})
-        print(
-            f"  {name}: {len(library):,} sentences, {n} questions: top-1 identical {top1}/{n} ({top1 / n:.1%}), "
-            f"top-3 sets identical {top3}/{n} ({top3 / n:.1%})",
-            flush=True,
-        )
-    return rows
+        n += len(questions)
+        sentences += len(library)
+    print(
+        f"  {name}: {sentences:,} sentences, {n} questions: top-1 identical {top1}/{n} ({top1 / n:.1%}), "
+        f"top-3 sets identical {top3}/{n} ({top3 / n:.1%})",
+        flush=True,
+    )
+    return {"set": name, "sentences": sentences, "questions": n, "top1_same": top1, "top3_same": top3}
 
 
 # ---- 2 and 3. a 1M-sentence archive ----------------------------------------------------------------------------
@@ -195,9 +225,9 @@ def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--size", type=int, default=1_000_000, help="synthetic sentences (default 1,000,000)")
-    ap.add_argument("--questions", type=int, default=300, help="questions timed per worker (default 300)")
-    ap.add_argument("--quick", action="store_true", help="20,000 sentences, 50 questions, no dev sets")
+    ap.add_argument("--size", type=int, help="synthetic sentences (default 1,000,000; --quick: 20,000)")
+    ap.add_argument("--questions", type=int, help="questions timed per worker (default 300; --quick: 50)")
+    ap.add_argument("--quick", action="store_true", help="a small archive and no dev sets (checks the script)")
     ap.add_argument("--skip-devsets", action="store_true")
     ap.add_argument("--child")
     ap.add_argument("--child-args")
@@ -205,7 +235,8 @@ def main() -> int:
     if args.child:
         print(json.dumps(CHILDREN[args.child](**json.loads(args.child_args))))
         return 0
-    size, n = (20_000, 50) if args.quick else (args.size, args.questions)
+    size = args.size or (20_000 if args.quick else 1_000_000)
+    n = args.questions or (50 if args.quick else 300)
     from tests.xapian_server import TcpServer
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-xapian-"))

@@ -56,3 +56,18 @@ def test_quick_benchmark_writes_results(tmp_path: Path) -> None:
     for level in bot.get("levels", []):
         assert level["lost"] == 0 and level["answered"] == bot["questions_per_level"]
     assert "| sentences |" in proc.stdout  # the printed table
+
+
+def test_xapian_benchmark_prints_its_figures() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "xapian_shards.py"), "--quick", "--size", "1200", "--questions", "5"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any(line.strip().startswith("memory: open") and "search p50" in line for line in lines)
+    assert any(line.strip().startswith("xapian: open") and "worker RSS" in line for line in lines)
+    assert "of the in-process worker's" in lines[-1]

@@ -239,3 +239,25 @@ def test_index_parallel_options_are_checked(corpus: Path, tmp_path: Path) -> Non
     unreachable = run_cli("index", "--corpus", str(corpus), "--out", out, "--scheduler", nobody, timeout=120)
     assert unreachable.returncode == 2 and f"cannot reach the Dask scheduler at {nobody}" in unreachable.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_shard_down_at_start_joins_when_it_answers_again(
+    shards: list[Path], memory: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.shards import client
+
+    monkeypatch.setattr(client, "RETRY_SECONDS", 0.0)  # try it again on the next search, not in 30 s
+    question = memory.articles[-1].title
+    with TcpServer(shards[0]) as first:
+        later = TcpServer(shards[1])  # its port is chosen, nothing listens on it yet
+        sharded = ShardedLibrary([first.address, later.address])
+        assert len(sharded.unavailable) == 1 and later.address in sharded.problems[0]
+        assert ask(sharded, question).incomplete
+        assert len(sharded.speakers) < len(memory.speakers)
+        with later:
+            whole = ask(sharded, question)
+            assert not whole.incomplete and not sharded.unavailable
+            assert shown(whole) == shown(ask(memory, question))
+            assert sharded.speakers == memory.speakers
+            assert [a.name for a in sharded.articles] == [a.name for a in memory.articles]
+            assert [len(a.sentences) for a in sharded.articles] == [len(a.sentences) for a in memory.articles]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import json
 import logging
+import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -51,8 +52,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_SECONDS = 30.0
 """How long a shard that was out of reach is left out before it is tried again."""
-TIMEOUT_MS = 10_000
-"""A remote shard that does not answer within this is out of reach (Xapian's default too)."""
+TIMEOUT_MS = 3_000
+"""A remote shard that does not answer within this is out of reach (Xapian's default is 10 s; a bot answering in the
+event loop should not wait that long)."""
 CACHED_SENTENCES = 4096
 """Documents' data kept after a search (the re-ranker reads each candidate's several times)."""
 CACHED_DOC_FREQS = 65_536
@@ -110,8 +112,9 @@ class ShardedLibrary:
             )
         self._offsets = [sum(counts[:j]) for j in range(len(counts) + 1)]
         self._analyzer: Analyzer | None = None
-        self._table: dict[Speaker, int] = {}
+        self._tables: dict[int, list[tuple[Speaker, int]]] = {}  # per shard read: its speaker table with counts
         self._articles: list[tuple[int, int, schema.ArticleInfo]] = []  # (shard, number in shard, info)
+        self._lock = threading.RLock()  # a Xapian Database is not to be used by two threads at once
         params: BM25Params | None = None
         for j, shard in enumerate(self._shards):
             if shard.db is not None:
@@ -167,12 +170,14 @@ class ShardedLibrary:
             self._analyzer = analyzer
         else:
             self._analyzer.learn(analyzer)
-        for name, role, cue, kind, rule, n in _meta(db, schema.META_SPEAKERS, address):  # type: ignore[attr-defined]
-            speaker = Speaker(name, role, cue, kind, rule)
-            self._table[speaker] = self._table.get(speaker, 0) + n
+        table = _meta(db, schema.META_SPEAKERS, address)
+        assert isinstance(table, list)
+        self._tables[j] = [(Speaker(name, role, cue, kind, rule), n) for name, role, cue, kind, rule, n in table]
         rows = _meta(db, schema.META_ARTICLES, address)
         assert isinstance(rows, list)
         self._articles.extend((j, n, schema.ArticleInfo.from_row(row)) for n, row in enumerate(rows))
+        self._articles.sort(key=lambda row: row[:2])  # a shard read late (it was down at start) goes in its place
+        self.__dict__.pop("speakers", None)  # the roster is counted again with this shard's speakers
         return BM25Params(meta["k1"], meta["b"], meta["epsilon"])
 
     def _combine(self) -> None:
@@ -191,24 +196,27 @@ class ShardedLibrary:
     def _retry_down(self) -> None:
         now = time.monotonic()
         back = False
-        for shard in self._shards:
+        for j, shard in enumerate(self._shards):
             if shard.db is None and now - shard.failed_at >= RETRY_SECONDS:
                 self._connect(shard)
                 if shard.db is not None:
                     log.warning("Xapian shard %s is back", shard.address)
+                    if j not in self._tables:  # down since the start: its analyzer, speakers and articles
+                        self._read_shard(j, shard)
                     back = True
         if back:
             self._combine()
 
     def _run(self, action: Callable[[xapian.Database], T]) -> T:
         """Run a read on the combined database; on a network error, drop the shards that fail and retry."""
-        if len(self._live) < len(self._shards):
-            self._retry_down()
-        for _ in range(len(self._shards) + 1):
-            try:
-                return action(self._db)
-            except xapian.NetworkError:
-                self._probe()
+        with self._lock:
+            if len(self._live) < len(self._shards):
+                self._retry_down()
+            for _ in range(len(self._shards) + 1):
+                try:
+                    return action(self._db)
+                except xapian.NetworkError:
+                    self._probe()
         raise SearchBackendError("no Xapian shard is reachable: " + "; ".join(s.error for s in self._shards))
 
     def _probe(self) -> None:
@@ -396,7 +404,11 @@ class ShardedLibrary:
     def speakers(self) -> list[SpeakerSummary]:
         from bot.speakers.roster import roster_of_table
 
-        return roster_of_table(list(self._table), list(self._table.values()))
+        merged: dict[Speaker, int] = {}  # in shard order: first appearance in corpus order, as in process
+        for j in sorted(self._tables):
+            for speaker, n in self._tables[j]:
+                merged[speaker] = merged.get(speaker, 0) + n
+        return roster_of_table(list(merged), list(merged.values()))
 
     @cached_property
     def articles(self) -> Sequence[Article]:
