@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -159,13 +160,14 @@ def child_prepare(size: int, workdir: str) -> dict[str, Any]:
 
     directory = Path(workdir) / "corpus"
     corpus = synthetic_corpus(size, directory)
-    library = Library(corpus)
-    IndexCache(directory, INDEX_PARAMS).save(corpus, library.index)
     t = time.perf_counter()
     paths = index_corpus(corpus, Path(workdir) / "shards", 2, params=INDEX_PARAMS)
+    write_s = time.perf_counter() - t
+    library = Library(corpus)
+    IndexCache(directory, INDEX_PARAMS).save(corpus, library.index)  # last: its key is the code as it is now
     return {
         "sentences": len(library),
-        "xapian_write_s": round(time.perf_counter() - t, 1),
+        "xapian_write_s": round(write_s, 1),
         "shards": [str(p) for p in paths],
     }
 
@@ -183,10 +185,13 @@ def child_worker(backend: str, size: int, n: int, workdir: str, shards: list[str
 
         library: Any = ShardedLibrary(shards)
     else:
-        from bot.library import Library
+        from bot.library import INDEX_PARAMS, Library
+        from bot.search.cache import IndexCache
 
-        library = Library.load(Path(workdir) / "corpus")
-        assert len(library) == size
+        cached = IndexCache(Path(workdir) / "corpus", INDEX_PARAMS).load()  # as Library.load on a saved index
+        if cached is None:
+            raise SystemExit("the saved index is stale (bot/ changed since it was written): run the bench again")
+        library = Library(*cached)
     open_s = time.perf_counter() - t
     terms = [parse_query(q, library.analyzer).terms for q in questions]
     for q in questions[:10]:
@@ -208,7 +213,30 @@ def child_worker(backend: str, size: int, n: int, workdir: str, shards: list[str
         "ask_p50_ms": p50_ms(answer),
         "ask_p99_ms": p99_ms(answer),
         "rss_mb": round(rss_mb(), 1),
+        "sentences": len(library),
+        "load_average": round(os.getloadavg()[0], 2),
     }
+
+
+def index_speed(size: int, workdir: Path) -> list[dict[str, Any]]:
+    """``bot index --shards 2`` on a synthetic corpus of article files, ``--workers 1`` against ``--workers 2``."""
+    from bench.synthetic import Synthetic
+
+    corpus = workdir / "files"
+    Synthetic(size).write_corpus(corpus)
+    rows = []
+    for workers in (1, 2):
+        out = workdir / f"index-w{workers}"
+        cmd = [sys.executable, "-m", "bot", "index", "--corpus", str(corpus), "--out", str(out), "--shards", "2"]
+        t = time.perf_counter()
+        subprocess.run([*cmd, "--workers", str(workers)], check=True, cwd=ROOT, capture_output=True)
+        rows.append({"workers": workers, "seconds": round(time.perf_counter() - t, 1)})
+    print(
+        f"  {size:,} sentences, 2 shards: --workers 1 {rows[0]['seconds']} s, --workers 2 {rows[1]['seconds']} s: "
+        f"{rows[0]['seconds'] / rows[1]['seconds']:.2f}x",
+        flush=True,
+    )
+    return rows
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {"prepare": child_prepare, "worker": child_worker}
@@ -223,12 +251,45 @@ def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
     return result
 
 
+def archive(size: int, n: int, workdir: Path) -> None:
+    """Figures 2 and 3: latency and worker RSS on a synthetic archive, 2 remote shards."""
+    from tests.xapian_server import TcpServer
+
+    print(f"2-3. A {size:,}-sentence archive on 2 remote shards, {n} synthetic questions:", flush=True)
+    prepared = run_child("prepare", size=size, workdir=str(workdir))
+    print(f"  shards written in {prepared['xapian_write_s']} s (parsed records in, as bot index after parsing)")
+    servers = [TcpServer(Path(p)).start() for p in prepared["shards"]]
+    try:
+        shards = [s.address for s in servers]
+        rows = [
+            run_child("worker", backend=b, size=size, n=n, workdir=str(workdir), shards=shards)
+            for b in ("memory", "xapian")
+        ]
+    finally:
+        for s in servers:
+            s.stop()
+    for r in rows:
+        print(
+            f"  {r['backend']:>6}: open {r['open_s']} s, search p50 {r['search_p50_ms']} ms "
+            f"(p99 {r['search_p99_ms']}), ask p50 {r['ask_p50_ms']} ms (p99 {r['ask_p99_ms']}), "
+            f"worker RSS {r['rss_mb']:.0f} MB ({r['sentences']:,} sentences; load average {r['load_average']} "
+            f"on {os.cpu_count()} CPUs)"
+        )
+    memory, xapian = rows
+    print(
+        f"  xapian worker RSS = {xapian['rss_mb'] / memory['rss_mb']:.1%} of the in-process worker's "
+        "(the two xapian-tcpsrv servers' own memory not counted: they run beside the shards)"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, help="synthetic sentences (default 1,000,000; --quick: 20,000)")
     ap.add_argument("--questions", type=int, help="questions timed per worker (default 300; --quick: 50)")
     ap.add_argument("--quick", action="store_true", help="a small archive and no dev sets (checks the script)")
     ap.add_argument("--skip-devsets", action="store_true")
+    ap.add_argument("--skip-archive", action="store_true", help="leave out the 1M-sentence latency and RSS part")
+    ap.add_argument("--index-size", type=int, default=0, help="also time bot index --workers 1 vs 2 on N sentences")
     ap.add_argument("--child")
     ap.add_argument("--child-args")
     args = ap.parse_args()
@@ -237,37 +298,17 @@ def main() -> int:
         return 0
     size = args.size or (20_000 if args.quick else 1_000_000)
     n = args.questions or (50 if args.quick else 300)
-    from tests.xapian_server import TcpServer
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-xapian-"))
     try:
         if not (args.quick or args.skip_devsets):
             print("1. Same answers as the in-process backend, 2 remote shards (xapian-tcpsrv on 127.0.0.1):")
             agreement(workdir)
-        print(f"2-3. A {size:,}-sentence archive on 2 remote shards, {n} synthetic questions:", flush=True)
-        prepared = run_child("prepare", size=size, workdir=str(workdir))
-        print(f"  shards written in {prepared['xapian_write_s']} s (parsed records in, as bot index after parsing)")
-        servers = [TcpServer(Path(p)).start() for p in prepared["shards"]]
-        try:
-            shards = [s.address for s in servers]
-            rows = [
-                run_child("worker", backend=b, size=size, n=n, workdir=str(workdir), shards=shards)
-                for b in ("memory", "xapian")
-            ]
-        finally:
-            for s in servers:
-                s.stop()
-        for r in rows:
-            print(
-                f"  {r['backend']:>6}: open {r['open_s']} s, search p50 {r['search_p50_ms']} ms "
-                f"(p99 {r['search_p99_ms']}), ask p50 {r['ask_p50_ms']} ms (p99 {r['ask_p99_ms']}), "
-                f"worker RSS {r['rss_mb']:.0f} MB"
-            )
-        memory, xapian = rows
-        print(
-            f"  xapian worker RSS = {xapian['rss_mb'] / memory['rss_mb']:.1%} of the in-process worker's "
-            "(the two xapian-tcpsrv servers' own memory not counted: they run beside the shards)"
-        )
+        if not args.skip_archive:
+            archive(size, n, workdir)
+        if args.index_size:
+            print("4. bot index, one process against two (Dask LocalCluster):")
+            index_speed(args.index_size, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

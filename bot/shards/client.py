@@ -55,8 +55,9 @@ RETRY_SECONDS = 30.0
 TIMEOUT_MS = 3_000
 """A remote shard that does not answer within this is out of reach (Xapian's default is 10 s; a bot answering in the
 event loop should not wait that long)."""
-CACHED_SENTENCES = 4096
-"""Documents' data kept after a search (the re-ranker reads each candidate's several times)."""
+CACHED_SENTENCES = 512
+"""Documents' data kept after a search: the re-ranker reads each of a question's ~20-40 candidates several times;
+the worker is not to grow into a copy of the archive."""
 CACHED_DOC_FREQS = 65_536
 
 
