@@ -46,7 +46,7 @@ def _workers(args: argparse.Namespace) -> int | None:
 
 def _load_library(directory: Path, workers: int | None = None) -> SearchBackend:
     """The configured backend (SEARCH_BACKEND): the corpus directory in process, or Xapian shards."""
-    from bot.library import open_library
+    from bot.backends import open_library
 
     library = open_library(_settings(), directory, workers=workers)
     for problem in library.problems:

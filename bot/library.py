@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bot.errors import CorpusError, IndexCacheError
-from bot.records import Article, Corpus, Sentence
-from bot.search.backend import TermContext
+from bot.records import Article, Corpus, Sentence, TermContext
 from bot.search.bm25 import BM25Index, BM25Params, Hit
 from bot.search.cache import LazyArticles
 
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from bot.search.analysis import Analyzer
-    from bot.search.backend import SearchBackend
-    from bot.settings import Settings
     from bot.speakers import SpeakerSummary
 
 log = logging.getLogger(__name__)
@@ -45,17 +42,6 @@ News answers are long sentences: a lower k1 lets a second occurrence of a
 word count for less and a lower b penalises length less. Chosen by
 measurement; see the README's "How it answers".
 """
-
-
-def open_library(settings: Settings, directory: Path | None = None, *, workers: int | None = None) -> SearchBackend:
-    """The configured search backend: the corpus directory in process (parsed on ``workers`` processes when
-    it has no current saved index), or the Xapian shards of ``XAPIAN_SHARDS`` (``SEARCH_BACKEND=xapian``;
-    only then is Xapian imported)."""
-    if settings.search_backend == "xapian":
-        from bot.shards.client import ShardedLibrary
-
-        return ShardedLibrary.open(settings.xapian_shards)
-    return Library.load(directory or settings.corpus_dir, workers=workers)
 
 
 @dataclass(frozen=True, slots=True)

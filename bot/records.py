@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -117,3 +117,11 @@ class Corpus:
     def __len__(self) -> int:
         """The number of sentences."""
         return len(self.speaker_ids)
+
+
+class TermContext(NamedTuple):
+    """Which of a question's terms occur around one candidate sentence (the re-ranker's context features)."""
+
+    before: frozenset[str]  # in the previous sentence of the same article
+    after: frozenset[str]  # in the next sentence of the same article
+    around: frozenset[str]  # anywhere in the sentence's article

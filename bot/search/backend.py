@@ -9,7 +9,9 @@ numbers in corpus order in both, so hits, ties and neighbours mean the same ever
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from bot.records import TermContext
 
 if TYPE_CHECKING:
     from bot.library import Located
@@ -19,14 +21,6 @@ if TYPE_CHECKING:
     from bot.speakers import SpeakerSummary
 
 __all__ = ["SearchBackend", "TermContext"]
-
-
-class TermContext(NamedTuple):
-    """Which of a question's terms occur around one candidate sentence (the re-ranker's context features)."""
-
-    before: frozenset[str]  # in the previous sentence of the same article
-    after: frozenset[str]  # in the next sentence of the same article
-    around: frozenset[str]  # anywhere in the sentence's article
 
 
 class SearchBackend(Protocol):

@@ -36,12 +36,12 @@ from telegram.ext import (
 
 from bot.answer.examples import example_questions
 from bot.answered import AnsweredStore
+from bot.backends import open_library
 from bot.chats import Chats, ChatStore
 from bot.corpus.fetch import AddressPolicy
 from bot.corpus.reader import LINK_IN_TEXT
 from bot.database import connect
 from bot.errors import BotError, ConfigError
-from bot.library import open_library
 from bot.logging_setup import configure_logging
 from bot.pending import Pending
 from bot.search.backend import SearchBackend
