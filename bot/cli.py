@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 from bot.errors import BotError, CorpusError, QuestionError
 
 SAMPLE_QUESTION = "How far have Ukrainian forces advanced into Russia?"
+CHAT_TITLES = 10
+"""Headlines ``chat`` names when it starts (on the Xapian backend each is read from its shard)."""
 
 
 def _settings() -> Settings:
@@ -199,7 +201,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     library = _load_library(_corpus_dir(args), _workers(args))
     examples = example_questions(library)
-    titles = ", ".join(a.title for a in library.articles)
+    articles = library.articles
+    shown = [a.title for a in articles[:CHAT_TITLES]]  # an archive's every title would be a wall of text
+    titles = ", ".join(shown) + (f" and {len(articles) - len(shown):,} more" if len(articles) > len(shown) else "")
     print(
         f"Ask me about: {titles}. An empty line or Ctrl-D ends.\n"
         + ("For example: " + " / ".join(examples) if examples else "")
