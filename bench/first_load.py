@@ -5,7 +5,10 @@ A synthetic corpus (``bench.synthetic``) is written once; then each mode runs
 index, save), as a first start does. The saved indexes of the two modes must
 be byte for byte the same (their manifests' CRC-32s are compared), so the
 speed-up is for the same result. Prints one line per run, then the ratio and
-the machine's load average (the cores are shared: a busy machine slows both).
+the machine's load average, and first the ceiling this machine allows right
+now: how much more a busy loop gets done in N processes than in one (on a
+machine whose cores are shared with other work, 2 processes may get no more
+CPU than 1, and then no parallel load can be faster).
 
     python bench/first_load.py --sentences 1000000 --workers 2
 """
@@ -35,6 +38,24 @@ def child(directory: str, workers: int) -> None:
     (manifest,) = Path(directory, ".index").glob("*/manifest.json")
     files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
     print(json.dumps({"workers": workers, "seconds": round(seconds, 2), "sentences": len(library), "files": files}))
+
+
+def _spin(seconds: float) -> int:
+    """Count loop turns for ``seconds`` of wall time: what one process gets done."""
+    end, turns = time.perf_counter() + seconds, 0
+    while time.perf_counter() < end:
+        turns += 1
+    return turns
+
+
+def cpu_ceiling(workers: int, seconds: float = 5.0) -> float:
+    """Work done by ``workers`` spinning processes over one spinning process: the best speed-up possible now."""
+    from multiprocessing import get_context
+
+    one = _spin(seconds)
+    with get_context("spawn").Pool(workers) as pool:
+        many = sum(pool.map(_spin, [seconds] * workers))
+    return many / one
 
 
 def first_load(directory: Path, workers: int) -> dict:
@@ -69,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         directory = workdir / "corpus"
         files = Synthetic(args.sentences).write_corpus(directory)
         print(f"corpus: {args.sentences:,} synthetic sentences in {files:,} files; {os.cpu_count()} CPUs", flush=True)
+        print(
+            f"ceiling now: {args.workers} busy processes do {cpu_ceiling(args.workers):.2f}x the work of one "
+            f"(load average {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
         runs = {}
         for workers in (1, args.workers):
             runs[workers] = first_load(directory, workers)

@@ -546,7 +546,8 @@ def markdown(results: dict[str, Any]) -> str:
             + (
                 f", {st['parallel']['first_load_s']} s on {st['parallel']['workers']} processes "
                 f"({st['parallel']['speedup']}x; saved index identical: {st['parallel']['identical']}; load "
-                f"average {st['parallel']['load_average'][0]})"
+                f"average {st['parallel']['load_average'][0]}; {st['parallel']['workers']} busy processes did "
+                f"{st['parallel']['cpu_ceiling']}x one's work then)"
                 if "parallel" in st
                 else ""
             )
@@ -642,10 +643,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         startup = run_child("startup", 3000, size=startup_size, workdir=workdir)
         if "directory" in startup:
-            from bench.first_load import first_load
+            from bench.first_load import cpu_ceiling, first_load
 
+            ceiling = cpu_ceiling(os.cpu_count() or 1, 2 if args.quick else 5)  # what the shared cores allow now
             parallel = first_load(Path(startup["directory"]), os.cpu_count() or 1)  # the saved index is rebuilt
             startup["parallel"] = {
+                "cpu_ceiling": round(ceiling, 2),
                 "workers": parallel["workers"],
                 "first_load_s": parallel["seconds"],
                 "speedup": round(startup["first_load_s"] / parallel["seconds"], 2),

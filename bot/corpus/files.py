@@ -39,9 +39,9 @@ log = logging.getLogger(__name__)
 HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
 PARALLEL_MIN_BYTES = 4_000_000
-"""Corpora smaller than this (~30,000 sentences of news, ~6 s to parse on one core) load in one process:
-starting and stopping two worker processes costs ~3 s on an idle 2-core machine (8 s on a busy one),
-more than a second core saves on less."""
+"""Corpora smaller than this (~30,000 sentences of news, ~6 s to parse on an idle core) load in one process:
+starting and stopping two worker processes measured 8.3 s at load 6 on this 2-core machine, about what a
+second core saves on a corpus this size."""
 BATCH_BYTES = 1_000_000
 """About this much text per batch: small enough for even shares and a steady progress count,
 big enough that Dask's ~1 ms a task is nothing beside parsing it (~1.5 s)."""
