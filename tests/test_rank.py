@@ -119,6 +119,9 @@ def test_headline_and_article_share_of_the_question() -> None:
         ("Where did she speak?", "She spoke in the Detroit suburb of Warren.", 1.0),
         ("Where did she speak?", "She spoke after meeting Governor Lund.", 0.0),  # a name, but no place
         ("Where did she speak?", "She spoke about Russia.", 1.0),  # a country
+        ("Where did she speak?", "She spoke in August.", 0.0),  # a month after "in" is a date
+        ("Where did she speak?", "She spoke at Monday's rally.", 0.0),  # and so is a weekday
+        ("Where did she speak?", "She spoke in Aug. at Lakeside Park.", 1.0),
         ("Why was the bridge approved?", "The bridge was approved in 1998.", 0.0),  # no type asked
     ],
 )

@@ -252,18 +252,25 @@ def _has_name(words: list[tuple[int, str]]) -> bool:
     return any(_is_name(w) for _, w in words)
 
 
+def _is_date_word(w: str, dates: frozenset[str]) -> bool:
+    """A month or weekday, maybe abbreviated or possessive ("Aug.", "Monday's")."""
+    return re.split(r"['’]", w.lower())[0].rstrip(".") in dates
+
+
 def _has_place(words: list[tuple[int, str]], text: str) -> bool:
     """A place the question lacks: a country or region ("Russia"), or a name after "in", "at", "from" ...,
-    maybe past "the" ("in the Detroit suburb", "at Lakeside Park"); a name alone ("Trump said") is none."""
+    maybe past "the" ("in the Detroit suburb", "at Lakeside Park"); a name alone ("Trump said") is none,
+    and so is a month or weekday ("in August", "at Monday's rally": a date)."""
     places = set(demonyms().values())
     before = evidence_words("place")
+    dates = evidence_words("date")
     tokens = [t.lower() for t in _TOKEN.findall(text)]
 
     def introduced(i: int) -> bool:
         j = i - 1 if i > 0 and tokens[i - 1] != "the" else i - 2
         return j >= 0 and tokens[j] in before
 
-    return any(w.lower() in places or (_is_name(w) and introduced(i)) for i, w in words)
+    return any(w.lower() in places or (_is_name(w) and introduced(i) and not _is_date_word(w, dates)) for i, w in words)
 
 
 def answer_type(q: QuestionContext, c: Candidate) -> float:
