@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.speaker_questions import PATTERNS, SpeakerQuestion, parse_speaker_question, resolve_speaker
+from bot.answer.speaker_questions import (
+    PATTERNS,
+    SpeakerQuestion,
+    _verbs_in,
+    parse_speaker_question,
+    resolve_speaker,
+)
 from bot.speakers import SpeakerSummary
 
 PARSE_CASES = [
@@ -71,6 +77,15 @@ PARSE_CASES = [
 @pytest.mark.parametrize(("question", "expected"), PARSE_CASES, ids=[c[0] or "empty" for c in PARSE_CASES])
 def test_parse(question: str, expected: SpeakerQuestion | None) -> None:
     assert parse_speaker_question(question) == expected
+
+
+def test_only_the_verbs_a_question_has_are_compiled_in() -> None:
+    """The patterns get the verb forms among the question's words; a form is matched whole, in any case."""
+    assert _verbs_in("WHAT did Putin SAY about say-so?") == {"say"}
+    assert _verbs_in("What did the state media report?") == {"state", "report"}  # "state" is a verb too
+    assert parse_speaker_question("What Did Putin SAY?") == SpeakerQuestion("said", "Putin", "")
+    assert _verbs_in("How far have Ukrainian forces advanced?") == set()
+    assert parse_speaker_question("How far have Ukrainian forces advanced?") is None
 
 
 def test_patterns_are_named_and_unique() -> None:
