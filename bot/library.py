@@ -5,7 +5,9 @@
 and otherwise parses the articles, indexes them and saves the result. A
 cached library needs neither the sentence splitter nor the speaker rules to
 load (questions about speakers bring the latter in), and builds Article
-records only for the articles it is asked about.
+records only for the articles it is asked about. The vectors of the corpus's
+words are saved with it (``bot.answer.similarity.save_vocabulary``), so a
+question in words the corpus has never loads the word-vector tokenizer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,10 +102,12 @@ class Library:
                 log.warning("saved index unusable, rebuilding it: %s", exc)
                 cached = None
             if cached is not None:
+                if store.loaded is not None:
+                    _load_vocabulary(store.loaded)
                 return cls(*cached)
         library = cls._parse(directory, workers)
         if store is not None:
-            store.save(library.corpus, library.index)
+            store.save(library.corpus, library.index, extra=library._save_vocabulary)
         return library
 
     @classmethod
@@ -124,6 +129,13 @@ class Library:
         library = cls(corpus_of(directory, articles, problems), index)
         library._stem_headlines()
         return library
+
+    def _save_vocabulary(self, directory: Path) -> None:
+        """The vectors of the corpus's words, saved with the index: a later start needs no tokenizer for them."""
+        from bot.answer.similarity import save_vocabulary
+
+        texts = (s.text for a in self.articles for s in a.sentences)
+        save_vocabulary(directory, chain(texts, (a.title for a in self.articles)))
 
     def __len__(self) -> int:
         return len(self._article_of)
@@ -239,3 +251,13 @@ def _holds(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         return np.zeros(len(wanted), dtype=bool)
     at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
     return np.asarray(ids[at] == wanted)
+
+
+def _load_vocabulary(directory: Path) -> None:
+    """Remember the saved vectors of a cached corpus's words (a damaged file only costs the tokenizer later)."""
+    from bot.answer.similarity import load_vocabulary
+
+    try:
+        load_vocabulary(directory)
+    except (OSError, ValueError) as exc:
+        log.warning("saved word vectors unusable, the tokenizer will be used: %s", exc)

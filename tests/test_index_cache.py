@@ -132,6 +132,19 @@ def test_missing_directory_is_the_loaders_error(tmp_path: Path) -> None:
         Library.load(tmp_path / "nowhere")
 
 
+@pytest.mark.parametrize("library", ["nltk", "trafilatura", "rank-bm25", "no-such-distribution"])
+def test_the_installed_version_is_the_one_importlib_metadata_reads(library: str) -> None:
+    from importlib import metadata
+
+    from bot.search import cache
+
+    try:
+        expected = metadata.version(library)
+    except metadata.PackageNotFoundError:
+        expected = "?"
+    assert cache._installed_version(library) == expected
+
+
 @pytest.mark.parametrize("library", ["nltk", "trafilatura"])
 def test_an_upgraded_library_gives_a_new_key(corpus: Path, library: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The stemmer, Punkt and the HTML extractor shape what is cached: their versions are in the key."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
-from bot.answer.similarity import vectors
+from bot.answer.similarity import VOCABULARY_VECTORS, VOCABULARY_WORDS, save_vocabulary, vectors
+from tests.helpers import SEED
 
 
 def test_the_shipped_vectors_load_and_give_unit_rows() -> None:
@@ -42,3 +46,35 @@ def test_loading_imports_neither_wordllama_nor_a_network_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_saved_vocabulary_gives_the_same_vectors_as_the_tokenizer(tmp_path: Path) -> None:
+    v = vectors()
+    assert v is not None
+    save_vocabulary(tmp_path, ["The council approved the bridge.", "Bridge bridge, river!"])
+    words = json.loads((tmp_path / VOCABULARY_WORDS).read_text(encoding="utf-8"))
+    assert words[0] in {"a", "about"} and words.index("bridge") < words.index("council")  # stop words, then by count
+    assert "the" in words and "river" in words
+    saved = np.load(tmp_path / VOCABULARY_VECTORS)
+    assert np.allclose(saved, v.embed(words), atol=1e-6)
+
+
+def test_a_cached_library_answers_in_its_own_words_without_the_tokenizer(tmp_path: Path) -> None:
+    """The corpus's words' vectors are saved with the index: a second process never loads the tokenizer
+    for a question in words the corpus has, and does load it for a word it lacks."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    code = (
+        "import sys; from bot.library import Library; from bot.answer import ask; "
+        "lib = Library.load(sys.argv[1]); reply = ask(lib, sys.argv[2]); "
+        "print(reply.status, 'tokenizers' in sys.modules)"
+    )
+
+    def run(question: str) -> str:
+        args = [sys.executable, "-c", code, str(corpus), question]
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
+
+    run("How far have Ukrainian forces advanced into Russia?")  # builds and saves the index
+    assert run("How far have Ukrainian forces advanced into Russia?") == "answered False"
+    assert run("How far have Ukrainian zebras advanced into Russia?").endswith("True")

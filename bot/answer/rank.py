@@ -34,7 +34,7 @@ import numpy as np
 
 from bot import rules
 from bot.answer.query import Query
-from bot.answer.similarity import vectors
+from bot.answer.similarity import vectors, words_of
 from bot.errors import RulesError
 from bot.search.analysis import Analyzer, demonyms, stop_words
 from bot.search.backend import SearchBackend
@@ -49,7 +49,6 @@ UNSEEN_DOC_FREQ = 1
 BIGRAM_WINDOW = 2
 """Question terms i, i+1 count as a bigram in a sentence when the second follows within this many terms."""
 _TOKEN = re.compile(r"[$£€]?[^\W_]+(?:['’.,-][^\W_]+)*")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})s?$")
 
 
@@ -473,7 +472,7 @@ def question_context(
     v = vectors()
     if v is None:
         return QuestionContext(query, tuple(terms), weights, best_bm25, known)
-    words = _LETTERS.findall(query.text.lower())
+    words = words_of(query.text)
     table = v.words(words)
     by_term: dict[str, int] = {}
     for i, word in enumerate(words):
@@ -530,7 +529,7 @@ def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
     v = vectors()
     if v is None or not out:
         return out
-    words = [_LETTERS.findall(c.text.lower()) for c in out]
+    words = [words_of(c.text) for c in out]
     distinct = list(dict.fromkeys(w for ws in words for w in ws))
     row = {w: i for i, w in enumerate(distinct)}
     table = v.words(distinct)

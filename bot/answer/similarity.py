@@ -13,21 +13,30 @@ A word's vector is the mean of its tokens' vectors, unit length, as WordLlama's
 own ``embed(norm=True)`` gives for a one-word text; a sentence's is the mean of
 its words' (:meth:`Vectors.mean`), so every word is tokenized once and
 remembered, and a question costs no tokenizer call for words seen before.
+
+The vectors of a corpus's words are saved beside its index
+(:func:`save_vocabulary`, called by ``bot.library``) and read back memory-mapped
+(:func:`load_vocabulary`): the token table (32 MB) and the tokenizer (80 ms
+to build) are only loaded for a word the corpus does not have, so answering
+from a saved index usually never loads them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from collections.abc import Sequence
-from functools import cache
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache, cached_property
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Vectors", "vectors"]
+__all__ = ["Vectors", "load_vocabulary", "save_vocabulary", "vectors", "words_of"]
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +44,37 @@ PACKAGE = "wordllama"
 WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
 TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
+DIMS = 256
+"""The width of ``l2_supercat_256``'s vectors (checked when the table loads)."""
 MAX_CACHED_WORDS = 200_000
+VOCABULARY_WORDS = "vocabulary.json"
+VOCABULARY_VECTORS = "vocabulary.npy"
+MAX_SAVED_WORDS = 50_000
+"""The commonest words of a corpus whose vectors are saved beside its index (50,000 x 256 float32: 50 MB)."""
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def words_of(text: str) -> list[str]:
+    """A text's lowercase words, as the vectors see them (letters only: "Russia's" -> "russia", "s")."""
+    return _LETTERS.findall(text.lower())
 
 
 class Vectors:
-    """Token vectors and the tokenizer that maps text onto them."""
+    """Token vectors and the tokenizer that maps text onto them, both loaded on first need."""
 
-    def __init__(self, table: np.ndarray, tokenizer: Any) -> None:
-        self.table = np.vstack((table, np.zeros((1, table.shape[1]), dtype=table.dtype)))  # a zero row: padding
-        self.tokenizer = tokenizer
+    def __init__(self, load: Callable[[], tuple[np.ndarray, Any]]) -> None:
+        self._load = load
         self._words: dict[str, np.ndarray] = {}
+
+    @cached_property
+    def _model(self) -> tuple[np.ndarray, Any]:
+        table, tokenizer = self._load()
+        return np.vstack((table, np.zeros((1, table.shape[1]), dtype=table.dtype))), tokenizer  # a zero row: padding
+
+    @property
+    def table(self) -> np.ndarray:
+        """The token vectors, with a last row of zeros for padding."""
+        return self._model[0]
 
     @property
     def dims(self) -> int:
@@ -52,14 +82,21 @@ class Vectors:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (float32 rows; a text with no token gets zeros)."""
-        encodings = self.tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
+        table, tokenizer = self._model
+        encodings = tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
         ids = [e.ids for e in encodings]
-        padded = np.full((len(ids), max(map(len, ids), default=0)), len(self.table) - 1, dtype=np.int64)
+        padded = np.full((len(ids), max(map(len, ids), default=0)), len(table) - 1, dtype=np.int64)
         for row, mine in enumerate(ids):
             padded[row, : len(mine)] = mine
-        out: np.ndarray = self.table[padded].sum(axis=1, dtype=np.float32)  # the sum: its direction is the mean's
+        out: np.ndarray = table[padded].sum(axis=1, dtype=np.float32)  # the sum: its direction is the mean's
         _normalise(out)
         return out
+
+    def remember(self, words: Sequence[str], rows: np.ndarray) -> None:
+        """Take these words' vectors as given (saved by :func:`save_vocabulary`): no tokenizer for them."""
+        if len(self._words) + len(words) > MAX_CACHED_WORDS:
+            self._words.clear()
+        self._words.update(zip(words, rows, strict=True))
 
     def mean(self, word_vectors: np.ndarray) -> np.ndarray:
         """The unit mean of some words' vectors: a text's vector (zeros for no words)."""
@@ -75,7 +112,7 @@ class Vectors:
                 self._words.clear()
             self._words.update(zip(missing, self.embed(missing), strict=True))
         if not words:
-            return np.zeros((0, self.dims), dtype=np.float32)
+            return np.zeros((0, DIMS), dtype=np.float32)
         return np.stack([self._words[w] for w in words])
 
 
@@ -102,8 +139,46 @@ def vectors() -> Vectors | None:
     if directory is None or not (directory / WEIGHTS).is_file() or not (directory / TOKENIZER).is_file():
         log.warning("word vectors unavailable (package %r or its files missing): paraphrase features off", PACKAGE)
         return None
+    return Vectors(lambda: _read(directory))
+
+
+def _read(directory: Path) -> tuple[np.ndarray, Any]:
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
     table = load_file(str(directory / WEIGHTS))[TENSOR].astype(np.float32)
-    return Vectors(table, Tokenizer.from_file(str(directory / TOKENIZER)))
+    if table.shape[1] != DIMS:
+        raise ValueError(f"{directory / WEIGHTS}: vectors of {table.shape[1]} dimensions, expected {DIMS}")
+    return table, Tokenizer.from_file(str(directory / TOKENIZER))
+
+
+def save_vocabulary(directory: Path, texts: Iterable[str]) -> None:
+    """Write the vectors of the texts' commonest words (at most MAX_SAVED_WORDS) into ``directory``.
+
+    The stop words go in too, however rare: every sentence vector is their mean with the content words.
+    Nothing is written without vectors.
+    """
+    v = vectors()
+    if v is None:
+        return
+    from bot.search.analysis import stop_words
+
+    stop_set = {w for s in stop_words() for w in words_of(s)}
+    stops = sorted(stop_set)
+    counts = Counter(w for text in texts for w in words_of(text))
+    common = [w for w, _ in counts.most_common() if w not in stop_set]
+    chosen = stops + common[: MAX_SAVED_WORDS - len(stops)]
+    np.save(directory / VOCABULARY_VECTORS, v.embed(chosen) if chosen else np.zeros((0, DIMS), np.float32))
+    (directory / VOCABULARY_WORDS).write_text(json.dumps(chosen, ensure_ascii=False), encoding="utf-8")
+
+
+def load_vocabulary(directory: Path) -> None:
+    """Remember the vectors :func:`save_vocabulary` wrote (memory-mapped), if they are there and vectors are on."""
+    v = vectors()
+    if v is None or not (directory / VOCABULARY_WORDS).is_file():
+        return
+    words = json.loads((directory / VOCABULARY_WORDS).read_text(encoding="utf-8"))
+    rows = np.asarray(np.load(directory / VOCABULARY_VECTORS, mmap_mode="r", allow_pickle=False))
+    if rows.shape != (len(words), DIMS) or rows.dtype != np.float32:
+        raise ValueError(f"{directory / VOCABULARY_VECTORS}: {rows.shape} {rows.dtype} does not fit {len(words)} words")
+    v.remember(words, rows)

@@ -39,10 +39,9 @@ import sys
 import time
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import astuple
-from importlib import metadata
 from pathlib import Path
 from typing import overload
 
@@ -252,7 +251,17 @@ def _code_and_rules(package: Path = PACKAGE_DIR) -> list[tuple[str, str]]:
 
 
 def _installed_version(distribution: str) -> str:
-    """The installed version, read from its metadata: importing NLTK alone would take 0.25 s or more."""
+    """The installed version, from the first ``<name>-<version>.dist-info`` folder on ``sys.path`` (a wheel's
+    record of itself, as ``importlib.metadata`` finds it), else from ``importlib.metadata``: importing NLTK
+    alone would take 0.25 s or more, and importing ``importlib.metadata`` 25 ms of every start."""
+    prefix = distribution.lower().replace("-", "_") + "-"
+    for entry in sys.path:
+        with suppress(OSError):
+            for name in os.listdir(entry or "."):
+                if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                    return name[len(prefix) : -len(".dist-info")]
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
@@ -277,6 +286,8 @@ class IndexCache:
         self._key: str | None = None
         self._file_digests: dict[str, list] = {}
         self._rehashed = False
+        self.loaded: Path | None = None
+        """The cache directory :meth:`load` read, for files an ``extra`` of :meth:`save` wrote."""
 
     # Step 1: the key.
     def key(self) -> str:
@@ -333,6 +344,7 @@ class IndexCache:
             _verify(path, manifest["files"])
             index = BM25Index.load(path / "index")
             corpus = self._read_corpus(path, len(index))
+            self.loaded = path
         except IndexCacheError:
             raise
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -366,15 +378,19 @@ class IndexCache:
         return Corpus(self.corpus_dir, articles, problems, np.diff(first), tuple(speakers), arrays["speaker_ids"])
 
     # Step 3: save under a temporary name, then rename into place.
-    def save(self, corpus: Corpus, index: BM25Index) -> Path | None:
-        """Write the cache for the current key; returns its path, or None (logged) when it cannot be written."""
+    def save(self, corpus: Corpus, index: BM25Index, extra: Callable[[Path], None] | None = None) -> Path | None:
+        """Write the cache for the current key; returns its path, or None (logged) when it cannot be written.
+
+        ``extra`` writes more files into the cache directory (checksummed with the rest): what later
+        stages derive from the corpus, such as its words' vectors.
+        """
         try:
             key = self.key()
             self.root.mkdir(parents=True, exist_ok=True)
             tmp = self.root / f"tmp-{os.getpid()}-{time.monotonic_ns()}"
             final = self.root / key
             try:
-                self._write(tmp, key, corpus, index)
+                self._write(tmp, key, corpus, index, extra)
                 shutil.rmtree(final, ignore_errors=True)
                 os.replace(tmp, final)
             finally:
@@ -386,7 +402,9 @@ class IndexCache:
             return None
         return final
 
-    def _write(self, path: Path, key: str, corpus: Corpus, index: BM25Index) -> None:
+    def _write(
+        self, path: Path, key: str, corpus: Corpus, index: BM25Index, extra: Callable[[Path], None] | None = None
+    ) -> None:
         path.mkdir()
         index.save(path / "index")
         meta, blobs, text_offsets, first = [], [], [0], [0]
@@ -430,6 +448,8 @@ class IndexCache:
         _write_json(path / "articles.json", meta)
         _write_json(path / "speakers.json", [list(astuple(s)) for s in corpus.speakers])
         _write_json(path / "problems.json", [str(p) for p in corpus.problems])
+        if extra is not None:
+            extra(path)
         files = {p.relative_to(path).as_posix(): _checksum(p) for p in sorted(path.rglob("*")) if p.is_file()}
         _write_json(
             path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files, "params": _params_dict(self.params)}
