@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -82,10 +82,10 @@ class QuestionContext:
     vector: np.ndarray | None = None  # the question's unit vector, None without vectors
     word_vectors: np.ndarray | None = None  # one unit vector per weighted question word ...
     word_weights: np.ndarray | None = None  # ... and its term's weight
+    total: float = field(init=False)  # the sum of the weights, which every share divides by
 
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values())
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", sum(self.weights.values()))
 
 
 def term_weights(doc_freq: Callable[[str], int], n_docs: int, terms: Sequence[str]) -> dict[str, float]:
@@ -226,9 +226,7 @@ def _is_date_number(tokens: list[str], i: int) -> bool:
 
 def _has_quantity(words: list[tuple[int, str]], tokens: list[str]) -> bool:
     numbers = evidence_words("quantity")
-    return any(
-        (any(ch.isdigit() for ch in w) and not _is_date_number(tokens, i)) or w.lower() in numbers for i, w in words
-    )
+    return any((any(map(str.isdigit, w)) and not _is_date_number(tokens, i)) or w.lower() in numbers for i, w in words)
 
 
 def _has_money(words: list[tuple[int, str]]) -> bool:
@@ -341,11 +339,22 @@ def soft_coverage(q: QuestionContext, c: Candidate) -> float:
     """
     if q.word_vectors is None or q.word_weights is None or c.word_vectors is None:
         return coverage(q, c)
+    global _soft_memo
+    last = _soft_memo
+    if last[0] is q and last[1] is c:  # paraphrase asks again for the same pair, right after
+        return last[2]
     total = float(q.word_weights.sum())
     if not total or not len(c.word_vectors) or not len(q.word_vectors):
-        return 0.0
-    nearest = np.clip((q.word_vectors @ c.word_vectors.T).max(axis=1), 0.0, 1.0)
-    return float(nearest @ q.word_weights) / total
+        value = 0.0
+    else:
+        nearest = np.minimum(np.maximum((q.word_vectors @ c.word_vectors.T).max(axis=1), 0.0), 1.0)
+        value = float(nearest @ q.word_weights) / total
+    _soft_memo = (q, c, value)  # holds both, so their identities cannot be reused meanwhile
+    return value
+
+
+_soft_memo: tuple[object, object, float] = (None, None, 0.0)
+"""The last (question, candidate, soft coverage): the feature and :func:`paraphrase` need it one after the other."""
 
 
 def paraphrase(q: QuestionContext, c: Candidate) -> float:
@@ -500,36 +509,37 @@ def candidates(library: SearchBackend, terms: Sequence[str], hits: Sequence[tupl
     """
     analyze = library.analyzer.analyze
     around = library.term_context(terms, [p for p, _ in hits])
-    out = []
-    for (position, score), context in zip(hits, around, strict=True):
-        sentence, _ = library.sentence(position)
-        out.append(
-            Candidate(
-                position=position,
-                bm25=score,
-                terms=tuple(analyze(sentence.text)),
-                text=sentence.text,
-                previous_terms=context.before,
-                next_terms=context.after,
-                headline_terms=library.headline_terms(position),
-                article_terms=context.around,
-                speaker_name=sentence.speaker.name if sentence.speaker.kind != "narrator" else None,
-                first=sentence.index == 0,
-            )
+    sentences = [library.sentence(position)[0] for position, _ in hits]
+    vectors_ = _vectors([s.text for s in sentences], library.analyzer)
+    return [
+        Candidate(
+            position=position,
+            bm25=score,
+            terms=tuple(analyze(sentence.text)),
+            text=sentence.text,
+            previous_terms=context.before,
+            next_terms=context.after,
+            headline_terms=library.headline_terms(position),
+            article_terms=context.around,
+            speaker_name=sentence.speaker.name if sentence.speaker.kind != "narrator" else None,
+            first=sentence.index == 0,
+            vector=vectors_[n][0],
+            word_vectors=vectors_[n][1],
         )
-    return _with_vectors(out, library.analyzer)
+        for n, ((position, score), sentence, context) in enumerate(zip(hits, sentences, around, strict=True))
+    ]
 
 
-def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
-    """The candidates with their sentence vector and their content words' vectors, when there are vectors.
+def _vectors(texts: list[str], analyzer: Analyzer) -> list[tuple[np.ndarray | None, np.ndarray | None]]:
+    """Per text, its unit vector and its content words' vectors; (None, None) each without vectors.
 
-    One :meth:`~bot.answer.similarity.Vectors.words` call for the words of all candidates:
+    One :meth:`~bot.answer.similarity.Vectors.words` call for the words of all texts:
     only words never seen before are tokenized.
     """
     v = vectors()
-    if v is None or not out:
-        return out
-    words = [words_of(c.text) for c in out]
+    if v is None or not texts:
+        return [(None, None)] * len(texts)
+    words = [words_of(t) for t in texts]
     distinct = list(dict.fromkeys(w for ws in words for w in ws))
     row = {w: i for i, w in enumerate(distinct)}
     table = v.words(distinct)
@@ -537,14 +547,14 @@ def _with_vectors(out: list[Candidate], analyzer: Analyzer) -> list[Candidate]:
     rows = np.array([row[w] for ws in words for w in ws], dtype=np.int64)
     ends = np.cumsum([len(ws) for ws in words])
     starts = ends - [len(ws) for ws in words]
-    sums = np.zeros((len(out), table.shape[1]), dtype=np.float32)
+    sums = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
     filled = ends > starts
     if rows.size:
         sums[filled] = np.add.reduceat(table[rows], starts[filled], axis=0)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     np.divide(sums, norms, out=sums, where=norms > 0)
-    done = []
-    for n, c in enumerate(out):
+    out: list[tuple[np.ndarray | None, np.ndarray | None]] = []
+    for n in range(len(texts)):
         mine = rows[starts[n] : ends[n]]
-        done.append(replace(c, vector=sums[n], word_vectors=table[mine[content[mine]]]))
-    return done
+        out.append((sums[n], table[mine[content[mine]]]))
+    return out
