@@ -6,7 +6,7 @@ and otherwise parses the articles, indexes them and saves the result. A
 cached library needs neither the sentence splitter nor the speaker rules to
 load (questions about speakers bring the latter in), and builds Article
 records only for the articles it is asked about. The vectors of the corpus's
-words are saved with it (``bot.answer.similarity.save_vocabulary``), so a
+words are saved with it (``bot.search.vectors.save_vocabulary``), so a
 question in words the corpus has never loads the word-vector tokenizer.
 """
 
@@ -132,7 +132,7 @@ class Library:
 
     def _save_vocabulary(self, directory: Path) -> None:
         """The vectors of the corpus's words, saved with the index: a later start needs no tokenizer for them."""
-        from bot.answer.similarity import save_vocabulary
+        from bot.search.vectors import save_vocabulary
 
         texts = (s.text for a in self.articles for s in a.sentences)
         save_vocabulary(directory, chain(texts, (a.title for a in self.articles)))
@@ -255,7 +255,7 @@ def _holds(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 def _load_vocabulary(directory: Path) -> None:
     """Remember the saved vectors of a cached corpus's words (a damaged file only costs the tokenizer later)."""
-    from bot.answer.similarity import load_vocabulary
+    from bot.search.vectors import load_vocabulary
 
     try:
         load_vocabulary(directory)

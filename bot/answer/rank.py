@@ -34,10 +34,10 @@ import numpy as np
 
 from bot import rules
 from bot.answer.query import Query
-from bot.answer.similarity import vectors, words_of
 from bot.errors import RulesError
 from bot.search.analysis import Analyzer, demonyms, stop_words
 from bot.search.backend import SearchBackend
+from bot.search.vectors import vectors, words_of
 
 __all__ = ["FEATURES", "Candidate", "Model", "QuestionContext", "feature_matrix", "model"]
 
@@ -66,7 +66,7 @@ class Candidate:
     article_terms: frozenset[str]  # the question's terms that occur somewhere in the sentence's article
     speaker_name: str | None  # None for the article's own voice
     first: bool  # the article's first sentence
-    vector: np.ndarray | None = None  # the sentence's unit vector (bot.answer.similarity), None without vectors
+    vector: np.ndarray | None = None  # the sentence's unit vector (bot.search.vectors), None without vectors
     word_vectors: np.ndarray | None = None  # one unit vector per content word of the sentence
 
 
@@ -533,7 +533,7 @@ def candidates(library: SearchBackend, terms: Sequence[str], hits: Sequence[tupl
 def _vectors(texts: list[str], analyzer: Analyzer) -> list[tuple[np.ndarray | None, np.ndarray | None]]:
     """Per text, its unit vector and its content words' vectors; (None, None) each without vectors.
 
-    One :meth:`~bot.answer.similarity.Vectors.words` call for the words of all texts:
+    One :meth:`~bot.search.vectors.Vectors.words` call for the words of all texts:
     only words never seen before are tokenized.
     """
     v = vectors()

@@ -80,6 +80,7 @@ KEYED_CODE = (
     "search/analysis.py",
     "search/bm25.py",
     "search/cache.py",
+    "search/vectors.py",
     "sentences.py",
     "speakers/__init__.py",
     "speakers/attribution.py",
@@ -100,8 +101,9 @@ checks that this gives the same corpus as one process)."""
 UNKEYED_RULES = frozenset({"answer_evidence.txt", "answer_types.txt", "question_verbs.txt", "ranker.json"})
 """Rules files read only by the answer stage (a test checks no keyed module names them): any other
 file in ``bot/rules``, a new one included, is part of the key."""
-VERSIONED = ("nltk", "trafilatura")
-"""Libraries whose version is part of the key: NLTK's stemmer and Punkt, trafilatura's extraction."""
+VERSIONED = ("nltk", "trafilatura", "wordllama")
+"""Libraries whose version is part of the key: NLTK's stemmer and Punkt, trafilatura's extraction, wordllama's
+vectors of the corpus's words."""
 _SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_ids", "text_offsets")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answer.similarity import VOCABULARY_VECTORS, VOCABULARY_WORDS, save_vocabulary, vectors
+from bot.search.vectors import VOCABULARY_VECTORS, VOCABULARY_WORDS, save_vocabulary, vectors
 from tests.helpers import SEED
 
 
@@ -41,7 +41,7 @@ def test_word_vectors_are_remembered() -> None:
 
 def test_loading_imports_neither_wordllama_nor_a_network_client() -> None:
     code = (
-        "import sys; from bot.answer.similarity import vectors; assert vectors() is not None; "
+        "import sys; from bot.search.vectors import vectors; assert vectors() is not None; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'wordllama', 'requests', 'huggingface_hub'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""Static word vectors, to see a paraphrase BM25 cannot: "guards" near "security personnel".
+"""Static word vectors, to see a paraphrase BM25 cannot: "guards" near "security personnel" (read by the re-ranker).
 
 The vectors are WordLlama's own (``l2_supercat_256``: 256 dimensions over the
 Llama 2 tokenizer's 32,000 tokens, MIT licence), shipped inside the
