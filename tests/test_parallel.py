@@ -67,11 +67,18 @@ def test_parsing_in_batches_on_two_workers_equals_one_process_in_input_order(cli
 
 
 def last_to_finish(n: int) -> int:
-    """Batch 0 waits until the caller has seen the others finish (a Dask Event: no timing involved)."""
-    from distributed import Event
+    """Batch 0 waits until the caller has seen the others finish (a Dask Event: no timing involved).
 
-    if n == 0 and not Event("others-done").wait(timeout=60):
-        raise TimeoutError("the other batches never finished")
+    It secedes from its worker's one thread while it waits: otherwise a batch the scheduler queued behind it
+    on the same worker could never start, and the test would hang on who got which batch."""
+    from distributed import Event, rejoin, secede
+
+    if n == 0:
+        secede()
+        done = Event("others-done").wait(timeout=60)
+        rejoin()
+        if not done:
+            raise TimeoutError("the other batches never finished")
     return n
 
 
