@@ -114,7 +114,8 @@ class ShardedLibrary:
         self._offsets = [sum(counts[:j]) for j in range(len(counts) + 1)]
         self._analyzer: Analyzer | None = None
         self._tables: dict[int, list[tuple[Speaker, int]]] = {}  # per shard read: its speaker table with counts
-        self._articles: list[tuple[int, int, schema.ArticleInfo]] = []  # (shard, number in shard, info)
+        self._article_rows: dict[int, bytes | list[schema.ArticleInfo]] = {}  # per shard read: its article list
+        self.shard_articles: dict[int, int] = {}  # per shard read: how many articles it holds
         self._lock = threading.RLock()  # a Xapian Database is not to be used by two threads at once
         params: BM25Params | None = None
         for j, shard in enumerate(self._shards):
@@ -174,10 +175,11 @@ class ShardedLibrary:
         table = _meta(db, schema.META_SPEAKERS, address)
         assert isinstance(table, list)
         self._tables[j] = [(Speaker(name, role, cue, kind, rule), n) for name, role, cue, kind, rule, n in table]
-        rows = _meta(db, schema.META_ARTICLES, address)
-        assert isinstance(rows, list)
-        self._articles.extend((j, n, schema.ArticleInfo.from_row(row)) for n, row in enumerate(rows))
-        self._articles.sort(key=lambda row: row[:2])  # a shard read late (it was down at start) goes in its place
+        rows = _raw(db, schema.META_ARTICLES)
+        if not rows:
+            raise SearchBackendError(f"{address} is not a shard written by bot index (no {schema.META_ARTICLES!r})")
+        self._article_rows[j] = rows  # kept as read, one bytes object: parsed when articles are listed
+        self.shard_articles[j] = int(meta["articles"])
         self.__dict__.pop("speakers", None)  # the roster is counted again with this shard's speakers
         return BM25Params(meta["k1"], meta["b"], meta["epsilon"])
 
@@ -415,6 +417,15 @@ class ShardedLibrary:
     def articles(self) -> Sequence[Article]:
         return _Articles(self)
 
+    def article_infos(self, shard: int) -> list[schema.ArticleInfo]:
+        """One shard's article list (read at start, parsed on first use: answering never needs it)."""
+        rows = self._article_rows[shard]
+        if isinstance(rows, bytes):
+            parsed = json.loads(rows)
+            assert isinstance(parsed, list)
+            rows = self._article_rows[shard] = [schema.ArticleInfo.from_row(row) for row in parsed]
+        return rows
+
     def article_sentences(self, shard: int, number: int) -> tuple[Sentence, ...]:
         """All sentences of one article, in order (for /article and the example questions)."""
 
@@ -443,11 +454,23 @@ class _Articles(Sequence[Article]):
 
     def __init__(self, library: ShardedLibrary) -> None:
         self._library = library
-        self._rows = library._articles
         self._built: dict[int, Article] = {}
 
+    def _counts(self) -> list[tuple[int, int]]:
+        """(shard, its number of articles) of the shards read, in shard order (one read late goes in its place)."""
+        return [(j, self._library.shard_articles[j]) for j in sorted(self._library.shard_articles)]
+
     def __len__(self) -> int:
-        return len(self._rows)
+        return sum(n for _, n in self._counts())
+
+    def _row(self, i: int) -> tuple[int, int, schema.ArticleInfo]:
+        if i < 0:
+            i += len(self)
+        for shard, n in self._counts():
+            if 0 <= i < n:
+                return shard, i, self._library.article_infos(shard)[i]
+            i -= n
+        raise IndexError("article index out of range")
 
     @overload
     def __getitem__(self, i: int) -> Article: ...
@@ -457,7 +480,7 @@ class _Articles(Sequence[Article]):
     def __getitem__(self, i: int | slice) -> Article | list[Article]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        shard, number, info = self._rows[i]
+        shard, number, info = self._row(i)
         article = self._built.get(i)
         if article is None:
             if len(self._built) >= 256:
