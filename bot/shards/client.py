@@ -384,7 +384,9 @@ class ShardedLibrary:
         return [TermContext(s.previous_terms & wanted, s.next_terms & wanted, around[s.article_key]) for s in stored]
 
     def _article_terms(self, keys: Sequence[str], wanted: frozenset[str]) -> list[frozenset[str]]:
-        """Per article key, which of ``wanted`` the article holds."""
+        """Per article key, which of ``wanted`` the article holds: one round trip (the first sentences' positions say
+        which article each opens, without reading their data: measured 18.6 ``get_document`` round trips a question
+        at 1M sentences before)."""
         if not keys or not wanted:
             return [frozenset() for _ in keys]
         articles = xapian.Query(xapian.Query.OP_OR, [xapian.Query(schema.ARTICLE_PREFIX + key) for key in keys])
@@ -397,10 +399,15 @@ class ShardedLibrary:
             enquire.set_collapse_key(schema.ARTICLE_TERMS_SLOT)
             return [(m.docid, m.collapse_key) for m in enquire.get_mset(0, len(keys))]
 
-        found: dict[str, frozenset[str]] = {}
-        for docid, value in self._run(firsts):
-            key = self._stored(self._position(docid)).article_key
-            found[key] = wanted.intersection(value.decode("utf-8").split("\n"))
+        rows = sorted((self._position(docid), value) for docid, value in self._run(firsts))
+        if len(rows) == len(keys):  # each key's one first sentence: keys and positions are both in corpus order
+            order = sorted(keys, key=schema.article_order)
+        else:  # an article's shard went out of reach meanwhile: read which article each first sentence opens
+            order = [self._stored(position).article_key for position, _ in rows]
+        found = {
+            key: wanted.intersection(value.decode("utf-8").split("\n"))
+            for key, (_, value) in zip(order, rows, strict=True)
+        }
         return [found.get(key, frozenset()) for key in keys]
 
     @cached_property

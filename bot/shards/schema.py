@@ -62,6 +62,12 @@ def article_key(shard: int, number: int) -> str:
     return f"{shard}:{number}"
 
 
+def article_order(key: str) -> tuple[int, int]:
+    """An article key's place in corpus order: (shard, number in the shard)."""
+    shard, number = key.split(":")
+    return int(shard), int(number)
+
+
 def order_key(shard: int, docid: int) -> int:
     """Corpus order as one number: shards in order, documents in order within a shard."""
     return (shard << 32) | docid
