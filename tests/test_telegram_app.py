@@ -634,9 +634,9 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, "CORPUS_DIR": str(CORPUS), **extra}
 
 
-async def _run_bot(env: dict[str, str], cwd: Path, api: FakeBotApi | None = None) -> tuple[int, str, str]:
-    """``python -m bot run``; with ``api``, once it has answered one question it gets Ctrl-C (SIGINT)."""
-    process = await asyncio.create_subprocess_exec(
+async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    """``python -m bot run`` in a subprocess, its output piped."""
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -646,6 +646,11 @@ async def _run_bot(env: dict[str, str], cwd: Path, api: FakeBotApi | None = None
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def _run_bot(env: dict[str, str], cwd: Path, api: FakeBotApi | None = None) -> tuple[int, str, str]:
+    """``python -m bot run``; with ``api``, once it has answered one question it gets Ctrl-C (SIGINT)."""
+    process = await start_bot(env, cwd)
     if api is not None:
         try:
             await api.wait_for("sendMessage", timeout=30)

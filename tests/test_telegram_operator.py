@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from tests.test_telegram_app import (
     follow_up,
     free_port,
     serving_webhook,
+    start_bot,
     webhook_settings,
 )
 
@@ -54,19 +54,6 @@ def no_secret_in(text: str, *secrets: str) -> bool:
 
 def log_lines(token_watch: Any, logger: str, level: str = "") -> list[str]:
     return [line for line in token_watch.lines if line.startswith(f"{level}") and f" {logger}:" in line]
-
-
-async def start_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
 
 
 async def finished(process: asyncio.subprocess.Process, timeout: float = 30) -> tuple[int, str]:
@@ -151,21 +138,25 @@ async def run_to_exit(env: dict[str, str], cwd: Path) -> tuple[int, str]:
     return await finished(await start_bot(env, cwd))
 
 
+def webhook_env(api: FakeBotApi, port: int) -> dict[str, str]:
+    """``bot run`` in webhook mode on 127.0.0.1:``port`` (secret "s3cret"), warnings and worse logged."""
+    return _env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.url,
+        WEBHOOK_URL="https://bot.example.com/tg",
+        WEBHOOK_SECRET="s3cret",
+        LISTEN="127.0.0.1",
+        PORT=str(port),
+        LOG_LEVEL="WARNING",
+    )
+
+
 async def test_webhook_port_in_use_is_one_line_exit_2_and_telegram_is_not_told(api: FakeBotApi, tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = _env(
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_API_BASE_URL=api.url,
-            WEBHOOK_URL="https://bot.example.com/tg",
-            WEBHOOK_SECRET="s3cret",
-            LISTEN="127.0.0.1",
-            PORT=str(port),
-            LOG_LEVEL="WARNING",
-        )
-        code, err = await run_to_exit(env, tmp_path)
+        code, err = await run_to_exit(webhook_env(api, port), tmp_path)
     assert code == 2
     (line,) = err.strip().splitlines()
     assert f"cannot listen on 127.0.0.1:{port}" in line and "in use" in line
@@ -174,16 +165,7 @@ async def test_webhook_port_in_use_is_one_line_exit_2_and_telegram_is_not_told(a
 
 async def test_telegram_refusing_the_webhook_is_one_line_exit_2(api: FakeBotApi, tmp_path: Path) -> None:
     api.fail("setWebhook", server_error(400, "Bad Request: bad webhook: Failed to resolve host: Name not known"))
-    env = _env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.url,
-        WEBHOOK_URL="https://bot.example.com/tg",
-        WEBHOOK_SECRET="s3cret",
-        LISTEN="127.0.0.1",
-        PORT=str(free_port()),
-        LOG_LEVEL="WARNING",
-    )
-    code, err = await run_to_exit(env, tmp_path)
+    code, err = await run_to_exit(webhook_env(api, free_port()), tmp_path)
     assert code == 2
     (line,) = err.strip().splitlines()
     assert "Telegram did not accept WEBHOOK_URL https://bot.example.com/tg" in line
