@@ -267,3 +267,17 @@ def test_an_absent_acronym_may_be_a_paraphrase_an_absent_name_is_not(library: Li
     assert names_someone_absent(library, "the weather in Paris", acronyms=False)
     assert not names_someone_absent(library, "the TV channel", acronyms=False)  # "television" may be there
     assert names_someone_absent(library, "the TV channel")
+
+
+def test_a_yes_no_question_needs_a_sentence_that_speaks_of_its_predicate(tmp_path: Path) -> None:
+    """The names match, but nothing about reading letters: not an answer (bot.answer.polar)."""
+    write_article(
+        tmp_path,
+        "a.txt",
+        "Harbour council\nMayor Jane Holt clashed with Tom Baker at the Kingsport hearing on Friday.\n"
+        "The council later approved the new ferry timetable.\n",
+    )
+    lib = Library.load(tmp_path)
+    assert ask(lib, "Did Jane Holt personally read Tom Baker's letters?").status == "no_answer"
+    reply = ask(lib, "Did Jane Holt clash with Tom Baker at Kingsport?")
+    assert reply.answers and "clashed" in reply.answers[0].sentence.text

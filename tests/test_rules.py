@@ -94,6 +94,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "nominal_cues.txt": rules.table,
     "passive_markers.txt": rules.words,
     "places.txt": rules.words,
+    "polar_openers.txt": rules.words,
     "pronouns.txt": lambda n: rules.table(n, frozenset({"female", "male"})),
     "question_verbs.txt": rules.table,
     "receiving_verbs.txt": rules.words,

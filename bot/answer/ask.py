@@ -28,7 +28,7 @@ from typing import Literal
 
 import numpy as np
 
-from bot.answer import rank
+from bot.answer import polar, rank
 from bot.answer.query import Query, parse_query
 from bot.answer.speaker_questions import resolve_speaker
 from bot.library import Located
@@ -137,6 +137,20 @@ def rank_question(
     return [p for p, _ in hits], _features(library, query, query.terms, hits, names)
 
 
+def _admissible(
+    library: SearchBackend, query: Query, context: rank.QuestionContext, cands: Sequence[rank.Candidate]
+) -> list[int]:
+    """The candidates that may answer at all: for "how many" one with a number (``REQUIRED_TYPES``), for a
+    yes/no question one that speaks of its predicate (``bot.answer.polar``)."""
+    keep = list(range(len(cands)))
+    if query.answer_type in REQUIRED_TYPES:  # no number, no candidate for "how many"
+        keep = [i for i in keep if not rank.answer_type_missing(context, cands[i])]
+    if polar.is_polar(query.text):  # "Did Clinton see the requests?": a sentence without "see"/"requests"/... is none
+        asked = polar.predicate(context, library.analyzer)
+        keep = [i for i in keep if polar.speaks_of(asked, cands[i])]
+    return keep
+
+
 def _answers(
     library: SearchBackend, query: Query, terms: Sequence[str], hits: Sequence[tuple[int, float]], k: int
 ) -> tuple[Answer, ...]:
@@ -145,8 +159,8 @@ def _answers(
         return ()
     m = rank.model()
     context, cands = _context(library, query, terms, hits), rank.candidates(library, terms, hits)
-    if query.answer_type in REQUIRED_TYPES:  # no number, no candidate for "how many"
-        keep = [i for i, c in enumerate(cands) if not rank.answer_type_missing(context, c)]
+    keep = _admissible(library, query, context, cands)
+    if len(keep) < len(cands):
         cands, hits = [cands[i] for i in keep], [hits[i] for i in keep]
         if not hits:
             return ()
