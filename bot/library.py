@@ -13,7 +13,7 @@ question in words the corpus has never loads the word-vector tokenizer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -72,6 +72,7 @@ class Library:
             index if index is not None else BM25Index((s.text for a in self.articles for s in a.sentences), params)
         )
         self._headlines: dict[int, frozenset[str]] = {}
+        self._word_counts: Counter[str] | None = None  # the corpus's words, when the workers counted them
         if index is None:
             self._stem_headlines()
 
@@ -112,30 +113,46 @@ class Library:
 
     @classmethod
     def _parse(cls, directory: Path, workers: int | None) -> Library:
-        """Parse and index a corpus directory, indexing each batch of articles while the workers parse the
-        next ones. The texts reach the index in corpus order, so it is the index of the whole corpus."""
-        from bot.corpus.files import article_files, corpus_of, load_in_batches
+        """Parse and index a corpus directory: a big one on ``workers`` processes, each of which also
+        analyses its own batch (``bot.search.batch_index``), so that this process only merges; a small
+        one here. Either way the texts reach the index in corpus order: it is the index of the corpus."""
+        from bot.corpus.files import article_files, corpus_of, load_batch, parallel_batches
+
+        paths = article_files(directory)
+        batches = parallel_batches(paths, workers)
+        if batches is None:
+            return cls(corpus_of(directory, *load_batch(paths)))
+        return cls._parse_on_workers(directory, batches, workers)
+
+    @classmethod
+    def _parse_on_workers(cls, directory: Path, batches: Sequence[list[Path]], workers: int | None) -> Library:
+        """Parse, attribute and analyse batches on a LocalCluster, merging each batch as it arrives."""
+        from bot.corpus.files import corpus_of, run_batches
+        from bot.corpus.packed import unpack
+        from bot.search.analysis import default_analyzer
+        from bot.search.batch_index import BatchMerge, load_analysed
 
         articles: list[Article] = []
         problems: list[CorpusError] = []
-
-        def texts() -> Iterator[str]:
-            for batch_articles, batch_problems in load_in_batches(article_files(directory), workers):
-                articles.extend(batch_articles)
-                problems.extend(batch_problems)
-                yield from (s.text for a in batch_articles for s in a.sentences)
-
-        index = BM25Index(texts(), INDEX_PARAMS)
-        library = cls(corpus_of(directory, articles, problems), index)
-        library._stem_headlines()
+        merge = BatchMerge(default_analyzer())
+        for batch in run_batches(batches, workers, load_analysed):
+            batch_articles, batch_problems = unpack(batch.articles)
+            articles += batch_articles
+            problems += batch_problems
+            merge.add(batch)
+        library = cls(corpus_of(directory, articles, problems), merge.index(INDEX_PARAMS))
+        library._word_counts = merge.word_counts()
         return library
 
     def _save_vocabulary(self, directory: Path) -> None:
         """The vectors of the corpus's words, saved with the index: a later start needs no tokenizer for them."""
-        from bot.search.vectors import save_vocabulary
+        from bot.search.vectors import save_counted_vocabulary, word_counts
 
-        texts = (s.text for a in self.articles for s in a.sentences)
-        save_vocabulary(directory, chain(texts, (a.title for a in self.articles)))
+        counts = self._word_counts
+        if counts is None:
+            texts = (s.text for a in self.articles for s in a.sentences)
+            counts = word_counts(chain(texts, (a.title for a in self.articles)))
+        save_counted_vocabulary(directory, counts)
 
     def __len__(self) -> int:
         return len(self._article_of)

@@ -14,8 +14,9 @@ taken in order they give exactly the articles and problems of one process.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from bot.corpus.article import parse_article
 from bot.errors import CorpusError
@@ -32,9 +33,12 @@ __all__ = [
     "load_corpus",
     "load_files",
     "load_in_batches",
+    "parallel_batches",
+    "run_batches",
 ]
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 HTML_SUFFIXES = (".html", ".htm")
 ARTICLE_SUFFIXES = (".txt", *HTML_SUFFIXES)
@@ -151,29 +155,44 @@ def load_in_batches(
     """``load_batch`` of consecutive runs of ``paths``, yielded in order as each is ready: on a LocalCluster
     of ``workers`` processes (None: every core) when the files add up to ``PARALLEL_MIN_BYTES``, else all
     at once in this process. Joined, the batches are ``load_batch(paths)``."""
-    from bot.parallel import cpu_count  # bot.parallel imports Dask only when a client is made
-
     paths = list(paths)
-    processes = workers or cpu_count()
-    total = sum(_size(p) for p in paths) if processes > 1 and len(paths) > 1 else 0
-    if total < PARALLEL_MIN_BYTES:
+    batches = parallel_batches(paths, workers)
+    if batches is None:
         yield load_batch(paths)
         return
     from bot.corpus.packed import load_packed, unpack
-    from bot.parallel import dask_client, iter_batches
 
+    for packed in run_batches(batches, workers, load_packed):
+        yield unpack(packed)
+
+
+def parallel_batches(paths: Sequence[Path], workers: int | None) -> list[list[Path]] | None:
+    """The batches to parse ``paths`` in on ``workers`` processes (None: every core), or None when one
+    process should parse them: one worker asked for, or files adding up to less than ``PARALLEL_MIN_BYTES``."""
+    from bot.parallel import cpu_count  # bot.parallel imports Dask only when a client is made
+
+    processes = workers or cpu_count()
+    total = sum(_size(p) for p in paths) if processes > 1 and len(paths) > 1 else 0
+    if total < PARALLEL_MIN_BYTES:
+        return None
     batches = file_batches(paths, max(processes, total // BATCH_BYTES))
     log.info(
         "parsing %d files (%.0f MB) in %d batches on %d processes", len(paths), total / 1e6, len(batches), processes
     )
+    return batches
+
+
+def run_batches(batches: Sequence[list[Path]], workers: int | None, task: Callable[[list[Path]], R]) -> Iterator[R]:
+    """``task`` of each batch on a new LocalCluster of ``workers`` processes (None: every core), yielded in
+    order as each is ready (``bot.parallel.iter_batches``), with progress logged every tenth."""
+    from bot.parallel import dask_client, iter_batches
 
     def progress(done: int, count: int) -> None:
         if done * 10 // count != (done - 1) * 10 // count:  # every tenth
             log.info("parsed %d of %d batches", done, count)
 
-    with dask_client(workers=processes) as client:
-        for packed in iter_batches(client, load_packed, batches, progress):
-            yield unpack(packed)
+    with dask_client(workers=workers) as client:
+        yield from iter_batches(client, task, batches, progress)
 
 
 def load_corpus(directory: Path | str, workers: int | None = 1) -> Corpus:

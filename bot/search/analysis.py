@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache, lru_cache
 from itertools import chain
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from bot import rules
@@ -82,6 +83,18 @@ def _snowball() -> Any:
     return SnowballStemmer("english")
 
 
+def _snowball_stem(word: str) -> str:
+    return str(_snowball().stem(word))
+
+
+@cache
+def shared_stemmer() -> Callable[[str], str]:
+    """Snowball with one memo for the whole process: for analyzers made afresh per batch of a parallel build
+    (``bot.search.batch_index``), which each record the stems of their own batch but should not all run
+    Snowball again on the same words."""
+    return lru_cache(maxsize=None)(_snowball_stem)
+
+
 def normalize(text: str) -> str:
     """NFKC, typographic folding and case folding (ASCII text skips what cannot change it)."""
     if text.isascii():  # ASCII is NFKC already; "`" is its only character to fold
@@ -123,10 +136,13 @@ class Analyzer:
         stop_words: Iterable[str] | None = None,
         demonyms: Mapping[str, str] | None = None,
         stems: Mapping[str, str] | None = None,
+        *,
+        stemmer: Callable[[str], str] = _snowball_stem,
     ) -> None:
         self.stop_words = frozenset(stop_words) if stop_words is not None else _SHIPPED_STOP_WORDS()
         self.demonyms = dict(demonyms) if demonyms is not None else _SHIPPED_DEMONYMS()
         self._stems: dict[str, str] = dict(stems or {})
+        self._stemmer = stemmer  # Snowball's English stems, computed here or memoised (shared_stemmer)
         self._terms: dict[str, str | None] = {}
         self.chunk_terms = _ChunkTerms(self)
         """Chunk -> terms; BM25Index's build looks chunks up here directly."""
@@ -141,8 +157,13 @@ class Analyzer:
         """Snowball stem of a lowercase word, remembered (and saved with the analyzer)."""
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._stems[word] = _snowball().stem(word)
+            stem = self._stems[word] = self._stemmer(word)
         return stem
+
+    @property
+    def stems(self) -> Mapping[str, str]:
+        """Every stem computed or loaded so far, in the order first needed: what :meth:`to_json` saves."""
+        return MappingProxyType(self._stems)
 
     def term(self, word: str) -> str | None:
         """One normalised word -> its index term, or None for a stop word."""
@@ -218,7 +239,12 @@ class Analyzer:
         """Take in the stems another analyzer of the same rules computed (a shard's, when shards are merged)."""
         if other.stop_words != self.stop_words or other.demonyms != self.demonyms:
             raise ValueError("the analyzers were built from different rules (stop words or demonyms differ)")
-        for word, stem in other._stems.items():
+        self.learn_stems(other._stems)
+
+    def learn_stems(self, stems: Mapping[str, str]) -> None:
+        """Take in stems an analyzer of the same rules computed, after the ones already known (the order
+        of :attr:`stems` is the order of first need, as if this analyzer had met the words itself)."""
+        for word, stem in stems.items():
             self._stems.setdefault(word, stem)
 
     def save(self, directory: Path | str) -> None:

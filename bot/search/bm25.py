@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.search.analysis import Analyzer, default_analyzer, normalize
 
-__all__ = ["BM25Index", "BM25Params", "Hit"]
+__all__ = ["BM25Index", "BM25Params", "Hit", "TermCounts", "count_terms"]
 
 
 def _as_terms(analyzer: Analyzer, query: str | Sequence[str]) -> Sequence[str]:
@@ -145,16 +145,29 @@ class BM25Index:
         term_ids, doc_lens = (
             _count_tokens(tokens, vocabulary) if tokens is not None else _count_texts(texts, vocabulary, self.analyzer)
         )
-        self._build(term_ids, doc_lens, dict(vocabulary))
+        self._build(np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32), dict(vocabulary))
+
+    @classmethod
+    def from_counts(
+        cls, counts: TermCounts, params: BM25Params | None = None, analyzer: Analyzer | None = None
+    ) -> BM25Index:
+        """The index of texts already analysed into term ids (by ``analyzer``): the same index as
+        ``BM25Index(texts, params, analyzer=analyzer)``, for a build whose texts were analysed elsewhere
+        (``bot.search.batch_index``: each worker its own batch)."""
+        index = cls.__new__(cls)
+        index.params = params or BM25Params()
+        index.analyzer = analyzer or default_analyzer()
+        index._build(counts.term_ids, counts.doc_lens, dict(zip(counts.terms, range(len(counts.terms)), strict=True)))
+        return index
 
     # Step 1 (in _count_*): term ids of every text, flat, and the number of terms per text.
-    def _build(self, term_ids: array, doc_lens: array, vocabulary: dict[str, int]) -> None:
+    def _build(self, term_ids: np.ndarray, doc_lens: np.ndarray, vocabulary: dict[str, int]) -> None:
         self.vocabulary = vocabulary
-        self.doc_len = np.frombuffer(doc_lens, dtype=np.int32).copy()
+        self.doc_len = np.array(doc_lens, dtype=np.int32)
         n_docs = len(self.doc_len)
         self.avgdl = int(self.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
         # Step 2: one (term, text) cell per distinct pair, with its term frequency (sort, then run lengths).
-        keys = np.frombuffer(term_ids, dtype=np.int32).astype(np.int64)
+        keys = term_ids.astype(np.int64)
         del term_ids
         keys *= max(n_docs, 1)
         keys += np.repeat(np.arange(n_docs, dtype=np.int32), self.doc_len)
@@ -357,6 +370,25 @@ class BM25Index:
         index.avgdl = int(index.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
         index.analyzer = Analyzer.load(directory)
         return index
+
+
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """Texts analysed into term ids: the first step of a build, which can run apart from the rest."""
+
+    terms: list[str]
+    """The vocabulary: term id -> term, in order of first occurrence."""
+    term_ids: np.ndarray  # int32, every text's term ids one after the other
+    doc_lens: np.ndarray  # int32, terms per text
+
+
+def count_terms(texts: Iterable[str], analyzer: Analyzer) -> TermCounts:
+    """The term ids of texts over a vocabulary of their own (``BM25Index.from_counts`` builds on it)."""
+    vocabulary = _Vocabulary()
+    term_ids, doc_lens = _count_texts(texts, vocabulary, analyzer)
+    return TermCounts(
+        list(vocabulary), np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32)
+    )
 
 
 def _count_texts(texts: Iterable[str], vocabulary: _Vocabulary, analyzer: Analyzer) -> tuple[array, array]:

@@ -78,6 +78,7 @@ KEYED_CODE = (
     "rules/__init__.py",
     "search/__init__.py",
     "search/analysis.py",
+    "search/batch_index.py",
     "search/bm25.py",
     "search/cache.py",
     "search/vectors.py",

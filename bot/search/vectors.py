@@ -31,12 +31,21 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, cached_property
 from importlib.util import find_spec
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["Vectors", "load_vocabulary", "save_vocabulary", "vectors", "words_of"]
+__all__ = [
+    "Vectors",
+    "load_vocabulary",
+    "save_counted_vocabulary",
+    "save_vocabulary",
+    "vectors",
+    "word_counts",
+    "words_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +161,20 @@ def _read(directory: Path) -> tuple[np.ndarray, Any]:
     return table, Tokenizer.from_file(str(directory / TOKENIZER))
 
 
+def word_counts(texts: Iterable[str]) -> Counter[str]:
+    """How often each word occurs in the texts, in order of first occurrence (:func:`save_vocabulary`'s input:
+    counts of consecutive runs of texts added up in order are the counts of all of them)."""
+    return Counter(chain.from_iterable(map(words_of, texts)))
+
+
 def save_vocabulary(directory: Path, texts: Iterable[str]) -> None:
-    """Write the vectors of the texts' commonest words (at most MAX_SAVED_WORDS) into ``directory``.
+    """Write the vectors of the texts' commonest words (at most MAX_SAVED_WORDS) into ``directory``."""
+    save_counted_vocabulary(directory, word_counts(texts))
+
+
+def save_counted_vocabulary(directory: Path, counts: Counter[str]) -> None:
+    """Write the vectors of the commonest words (at most MAX_SAVED_WORDS; ties in the counts' order) into
+    ``directory``.
 
     The stop words go in too, however rare: every sentence vector is their mean with the content words.
     Nothing is written without vectors.
@@ -165,7 +186,6 @@ def save_vocabulary(directory: Path, texts: Iterable[str]) -> None:
 
     stop_set = {w for s in stop_words() for w in words_of(s)}
     stops = sorted(stop_set)
-    counts = Counter(w for text in texts for w in words_of(text))
     common = [w for w, _ in counts.most_common() if w not in stop_set]
     chosen = stops + common[: MAX_SAVED_WORDS - len(stops)]
     np.save(directory / VOCABULARY_VECTORS, v.embed(chosen) if chosen else np.zeros((0, DIMS), np.float32))
