@@ -34,6 +34,9 @@ Progress = Callable[[int, int], None]
 """(batches done, batches in all): called once per finished batch, in the caller's process."""
 
 SCHEDULER_ADDRESS = re.compile(r"tcp://[^\s/:]+:\d{1,5}")
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+"""No statistical profiler in this machine's workers: it samples the running task every 10 ms, and cost a 300,000
+sentence first load 11 s of its 70 (bench/first_load.py's parse on 2 workers: 120 s of CPU with it, 108 s without)."""
 CONNECT_TIMEOUT_S = 10
 """How long to wait for a scheduler that does not answer before saying so."""
 
@@ -62,6 +65,7 @@ def dask_client(
         raise ConfigError(f"the scheduler address must look like tcp://HOST:PORT, got {scheduler!r}")
     if workers is not None and workers < 1:
         raise ConfigError(f"the number of workers must be 1 or more, got {workers}")
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
@@ -72,15 +76,16 @@ def dask_client(
         with client:
             yield client
         return
-    cluster = LocalCluster(
-        n_workers=workers or cpu_count(),
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",  # this machine's processes only
-        dashboard_address=None,  # no dashboard; the scheduler's small HTTP server on any free loopback port:
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787, which another cluster may hold
-        silence_logs=logging.WARNING,
-    )
+    with dask.config.set(WORKER_CONFIG):  # the nannies hand this config to the worker processes they start
+        cluster = LocalCluster(
+            n_workers=workers or cpu_count(),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",  # this machine's processes only
+            dashboard_address=None,  # no dashboard; the scheduler's small HTTP server on any free loopback port:
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # not 8787, which another cluster may hold
+            silence_logs=logging.WARNING,
+        )
     with cluster, Client(cluster) as client:
         yield client
 

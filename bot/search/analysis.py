@@ -244,8 +244,8 @@ class Analyzer:
     def learn_stems(self, stems: Mapping[str, str]) -> None:
         """Take in stems an analyzer of the same rules computed, after the ones already known (the order
         of :attr:`stems` is the order of first need, as if this analyzer had met the words itself)."""
-        for word, stem in stems.items():
-            self._stems.setdefault(word, stem)
+        known = self._stems
+        known.update({word: stem for word, stem in stems.items() if word not in known})
 
     def save(self, directory: Path | str) -> None:
         """Write ``analyzer.json`` (:meth:`to_json`)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
@@ -89,13 +89,13 @@ class _Vocabulary(dict[str, int]):
 class _ChunkIds(dict[str, tuple[int, ...]]):
     """Chunk -> term ids during one build: analysis and vocabulary lookup in one dict hit."""
 
-    def __init__(self, vocabulary: _Vocabulary, analyzer: Analyzer) -> None:
+    def __init__(self, vocabulary: _Vocabulary, terms_of: Callable[[str], Sequence[str]]) -> None:
         super().__init__()
         self.vocabulary = vocabulary
-        self.chunk_terms = analyzer.chunk_terms
+        self.terms_of = terms_of
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
-        ids = self[chunk] = tuple(map(self.vocabulary.__getitem__, self.chunk_terms[chunk]))
+        ids = self[chunk] = tuple(map(self.vocabulary.__getitem__, self.terms_of(chunk)))
         return ids
 
 
@@ -143,7 +143,9 @@ class BM25Index:
         self.analyzer = analyzer or default_analyzer()
         vocabulary = _Vocabulary()
         term_ids, doc_lens = (
-            _count_tokens(tokens, vocabulary) if tokens is not None else _count_texts(texts, vocabulary, self.analyzer)
+            _count_tokens(tokens, vocabulary)
+            if tokens is not None
+            else _count_texts(texts, vocabulary, self.analyzer.chunk_terms.__getitem__)
         )
         self._build(np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32), dict(vocabulary))
 
@@ -382,18 +384,24 @@ class TermCounts:
     doc_lens: np.ndarray  # int32, terms per text
 
 
-def count_terms(texts: Iterable[str], analyzer: Analyzer) -> TermCounts:
-    """The term ids of texts over a vocabulary of their own (``BM25Index.from_counts`` builds on it)."""
+def count_terms(texts: Iterable[str], terms_of: Callable[[str], Sequence[str]]) -> TermCounts:
+    """The term ids of texts over a vocabulary of their own (``BM25Index.from_counts`` builds on it).
+
+    ``terms_of`` gives a whitespace-separated chunk's terms: an analyzer's ``chunk_terms.__getitem__``,
+    or a look-up that also records what the analysis needed (``bot.search.batch_index``).
+    """
     vocabulary = _Vocabulary()
-    term_ids, doc_lens = _count_texts(texts, vocabulary, analyzer)
+    term_ids, doc_lens = _count_texts(texts, vocabulary, terms_of)
     return TermCounts(
         list(vocabulary), np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32)
     )
 
 
-def _count_texts(texts: Iterable[str], vocabulary: _Vocabulary, analyzer: Analyzer) -> tuple[array, array]:
-    """Analyse texts straight into term ids; per distinct chunk, analysis runs once per build."""
-    chunk_ids = _ChunkIds(vocabulary, analyzer)
+def _count_texts(
+    texts: Iterable[str], vocabulary: _Vocabulary, terms_of: Callable[[str], Sequence[str]]
+) -> tuple[array, array]:
+    """Analyse texts straight into term ids; per distinct chunk, ``terms_of`` runs once per build."""
+    chunk_ids = _ChunkIds(vocabulary, terms_of)
     lookup = chunk_ids.__getitem__
     term_ids, doc_lens = array("i"), array("i")
     for text in texts:
