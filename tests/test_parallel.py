@@ -14,6 +14,7 @@ from distributed import Client
 from bot.corpus.files import article_files, load_batch
 from bot.errors import ConfigError, CorpusError
 from bot.parallel import batched, dask_client, map_batches
+from bot.records import Article
 from tests.helpers import ROOT
 
 ARTICLES = ROOT / "tests" / "data" / "articles"
@@ -167,32 +168,53 @@ def test_a_first_load_on_two_workers_equals_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The real corpus files on a real two-process LocalCluster, in several batches (the size thresholds
-    lowered so a small corpus takes the big corpus's path): the same articles, speakers and index."""
+    lowered so a small corpus takes the big corpus's path): the same articles, speakers and index, and a
+    saved index byte for byte the same, the analyzer's stems and the word vectors' vocabulary included
+    (each load with an analyzer of its own, as in a fresh process)."""
+    import json
     import logging
     import shutil
+    from dataclasses import replace
 
     import numpy as np
 
     from bot.corpus import files
     from bot.library import Library
+    from bot.search.analysis import default_analyzer
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(ARTICLES, corpus)
-    (corpus / "broken.txt").write_bytes(b"\xff not text")
+    corpora = [tmp_path / "one", tmp_path / "two"]
+    for corpus in corpora:
+        shutil.copytree(ARTICLES, corpus)
+        (corpus / "broken.txt").write_bytes(b"\xff not text")
     monkeypatch.setattr(files, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(files, "BATCH_BYTES", 2_000)  # ~14 KB of articles: 6 batches
-    one = Library.load(corpus, cache=False, workers=1)
+    default_analyzer.cache_clear()
+    one = Library.load(corpora[0], workers=1)
+    default_analyzer.cache_clear()
     with caplog.at_level(logging.INFO, logger="bot.corpus.files"):
-        two = Library.load(corpus, cache=False, workers=2)
+        two = Library.load(corpora[1], workers=2)
+    default_analyzer.cache_clear()
     assert "in 6 batches on 2 processes" in caplog.text and "parsed 6 of 6 batches" in caplog.text
-    assert list(two.articles) == list(one.articles)
-    assert [str(p) for p in two.corpus.problems] == [str(p) for p in one.corpus.problems] != []
+
+    def relative(library: Library, corpus: Path) -> list[Article]:
+        return [replace(a, path=a.path.relative_to(corpus)) for a in library.articles]
+
+    assert relative(two, corpora[1]) == relative(one, corpora[0])
+    problems = [
+        [str(p).replace(str(c), "") for p in lib.corpus.problems] for lib, c in ((one, corpora[0]), (two, corpora[1]))
+    ]
+    assert problems[1] == problems[0] != []
     assert two.corpus.speakers == one.corpus.speakers
     assert np.array_equal(two.corpus.speaker_ids, one.corpus.speaker_ids)
     assert two.speakers == one.speakers
     for name in ("doc_len", "idf", "indptr", "doc_ids", "weights"):
         assert np.array_equal(getattr(two.index, name), getattr(one.index, name))
     assert two.index.vocabulary == one.index.vocabulary
+    assert list(two.analyzer.stems.items()) == list(one.analyzer.stems.items()) != []
+    manifests = [json.loads(next(c.glob(".index/*/manifest.json")).read_text(encoding="utf-8")) for c in corpora]
+    assert {"index/analyzer.json", "vocabulary.json"} <= set(manifests[0]["files"])
+    del manifests[0]["files"]["problems.json"], manifests[1]["files"]["problems.json"]  # they name their folders
+    assert manifests[1]["files"] == manifests[0]["files"]
 
 
 def test_a_small_corpus_loads_in_one_process(caplog: pytest.LogCaptureFixture) -> None:
