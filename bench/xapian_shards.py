@@ -12,7 +12,9 @@ Prints three figures (issue 13's floors in brackets):
    in-process): the in-process worker as it starts, from the saved index (``Library.load``).
 
 Every worker runs in its own process. Run: ``python bench/xapian_shards.py [--size N] [--questions Q]``;
-``--quick`` uses 20,000 sentences. Writes nothing into the repo; the corpus and shards go to a temp dir.
+``--quick`` uses 20,000 sentences. Writes nothing into the repo; the corpus and shards go to a temp dir, or to
+``--workdir DIR``, kept there and reused by the next run of the same ``--size`` (writing 1M sentences' shards
+takes minutes).
 """
 
 from __future__ import annotations
@@ -152,33 +154,47 @@ def synthetic_corpus(size: int, directory: Path) -> Any:
     return Corpus.of(directory, tuple(articles))
 
 
+PREPARED = "prepared.json"
+"""In a kept ``--workdir``: what ``child_prepare`` wrote, so a later run reuses the shards of the same size."""
+
+
 def child_prepare(size: int, workdir: str) -> dict[str, Any]:
-    """Write the corpus, its saved in-process index and its 2 Xapian shards."""
+    """Write the corpus, its saved in-process index and its 2 Xapian shards (the shards kept from an earlier run
+    with ``--workdir`` and the same size are reused; the saved index is rewritten when bot/ changed since)."""
     from bot.library import INDEX_PARAMS, Library
     from bot.search.cache import IndexCache
-    from bot.shards.build import index_corpus
 
     directory = Path(workdir) / "corpus"
-    corpus = synthetic_corpus(size, directory)
-    t = time.perf_counter()
-    paths = index_corpus(corpus, Path(workdir) / "shards", 2, params=INDEX_PARAMS)
-    write_s = time.perf_counter() - t
+    kept = Path(workdir) / PREPARED
+    if kept.is_file() and json.loads(kept.read_text())["size"] == size:
+        prepared: dict[str, Any] = json.loads(kept.read_text())
+        if IndexCache(directory, INDEX_PARAMS).load() is not None:
+            return prepared
+        corpus = synthetic_corpus(size, directory)
+    else:
+        from bot.shards.build import index_corpus
+
+        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(Path(workdir) / "shards", ignore_errors=True)
+        corpus = synthetic_corpus(size, directory)
+        t = time.perf_counter()
+        paths = index_corpus(corpus, Path(workdir) / "shards", 2, params=INDEX_PARAMS)
+        write_s = round(time.perf_counter() - t, 1)
+        prepared = {"size": size, "xapian_write_s": write_s, "shards": [str(p) for p in paths]}
     library = Library(corpus)
     IndexCache(directory, INDEX_PARAMS).save(corpus, library.index)  # last: its key is the code as it is now
-    return {
-        "sentences": len(library),
-        "xapian_write_s": round(write_s, 1),
-        "shards": [str(p) for p in paths],
-    }
+    kept.write_text(json.dumps(prepared))
+    return prepared
 
 
-def child_worker(backend: str, size: int, n: int, workdir: str, shards: list[str]) -> dict[str, Any]:
-    """One bot worker: open the backend, answer the questions; search and ask latency, RSS."""
-    from bench.synthetic import Synthetic
+def child_worker(backend: str, questions: list[str], workdir: str, shards: list[str]) -> dict[str, Any]:
+    """One bot worker: open the backend, answer the questions; search and ask latency, RSS.
+
+    The questions come from the parent: drawing them reads the whole synthetic corpus, which no bot worker does.
+    """
     from bot.answer import ask
     from bot.answer.query import parse_query
 
-    questions = Synthetic(size).questions(n)
     t = time.perf_counter()
     if backend == "xapian":
         from bot.shards.client import ShardedLibrary
@@ -253,16 +269,18 @@ def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
 
 def archive(size: int, n: int, workdir: Path) -> None:
     """Figures 2 and 3: latency and worker RSS on a synthetic archive, 2 remote shards."""
+    from bench.synthetic import Synthetic
     from tests.xapian_server import TcpServer
 
     print(f"2-3. A {size:,}-sentence archive on 2 remote shards, {n} synthetic questions:", flush=True)
     prepared = run_child("prepare", size=size, workdir=str(workdir))
     print(f"  shards written in {prepared['xapian_write_s']} s (parsed records in, as bot index after parsing)")
+    questions = Synthetic(size).questions(n)
     servers = [TcpServer(Path(p)).start() for p in prepared["shards"]]
     try:
         shards = [s.address for s in servers]
         rows = [
-            run_child("worker", backend=b, size=size, n=n, workdir=str(workdir), shards=shards)
+            run_child("worker", backend=b, questions=questions, workdir=str(workdir), shards=shards)
             for b in ("memory", "xapian")
         ]
     finally:
@@ -290,6 +308,9 @@ def main() -> int:
     ap.add_argument("--skip-devsets", action="store_true")
     ap.add_argument("--skip-archive", action="store_true", help="leave out the 1M-sentence latency and RSS part")
     ap.add_argument("--index-size", type=int, default=0, help="also time bot index --workers 1 vs 2 on N sentences")
+    ap.add_argument(
+        "--workdir", type=Path, help="keep the corpus and shards here and reuse them next time (default: a temp dir)"
+    )
     ap.add_argument("--child")
     ap.add_argument("--child-args")
     args = ap.parse_args()
@@ -299,18 +320,21 @@ def main() -> int:
     size = args.size or (20_000 if args.quick else 1_000_000)
     n = args.questions or (50 if args.quick else 300)
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-xapian-"))
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-xapian-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         if not (args.quick or args.skip_devsets):
             print("1. Same answers as the in-process backend, 2 remote shards (xapian-tcpsrv on 127.0.0.1):")
-            agreement(workdir)
+            with tempfile.TemporaryDirectory(prefix="bench-xapian-dev-") as dev:
+                agreement(Path(dev))
         if not args.skip_archive:
             archive(size, n, workdir)
         if args.index_size:
             print("4. bot index, one process against two (Dask LocalCluster):")
             index_speed(args.index_size, workdir)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
