@@ -9,8 +9,16 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from bot.search.vectors import VOCABULARY_VECTORS, VOCABULARY_WORDS, save_vocabulary, vectors
+from bot.search.vectors import (
+    TENSOR,
+    VOCABULARY_VECTORS,
+    VOCABULARY_WORDS,
+    _mapped_tensor,
+    save_vocabulary,
+    vectors,
+)
 from tests.helpers import SEED
 
 
@@ -78,3 +86,28 @@ def test_a_cached_library_answers_in_its_own_words_without_the_tokenizer(tmp_pat
     run("How far have Ukrainian forces advanced into Russia?")  # builds and saves the index
     assert run("How far have Ukrainian forces advanced into Russia?") == "answered False"
     assert run("How far have Ukrainian zebras advanced into Russia?").endswith("True")
+
+
+def test_the_token_table_is_mapped_not_read_and_words_sum_its_float16_rows_widened() -> None:
+    """A worker holds only the table's pages its words touch; the vectors are the float32 sums of the shipped
+    float16 rows, as when the whole table was converted to float32 first."""
+    v = vectors()
+    assert v is not None
+    assert isinstance(v.table, np.memmap) and v.table.dtype == np.float16
+    words = ["council", "approved", "bridge", "Kursk", "zebras", ""]
+    _, tokenizer = v._model
+    expected = np.zeros((len(words), v.dims), dtype=np.float32)
+    for row, word in enumerate(words):
+        ids = tokenizer.encode(word, add_special_tokens=False).ids
+        expected[row] = np.asarray(v.table[ids], dtype=np.float32).sum(axis=0, dtype=np.float32)
+    norms = np.linalg.norm(expected, axis=1, keepdims=True)
+    np.divide(expected, norms, out=expected, where=norms > 0)
+    assert np.array_equal(v.embed(words), expected) and not expected[-1].any()
+
+
+def test_a_weights_file_without_the_tensor_is_refused(tmp_path: Path) -> None:
+    header = json.dumps({"other": {"dtype": "F16", "shape": [1, 2], "data_offsets": [0, 4]}}).encode()
+    path = tmp_path / "w.safetensors"
+    path.write_bytes(len(header).to_bytes(8, "little") + header + b"\0" * 4)
+    with pytest.raises(ValueError, match=r"no float16/float32 tensor 'embedding\.weight'"):
+        _mapped_tensor(path, TENSOR)

@@ -77,12 +77,11 @@ class Vectors:
 
     @cached_property
     def _model(self) -> tuple[np.ndarray, Any]:
-        table, tokenizer = self._load()
-        return np.vstack((table, np.zeros((1, table.shape[1]), dtype=table.dtype))), tokenizer  # a zero row: padding
+        return self._load()
 
     @property
     def table(self) -> np.ndarray:
-        """The token vectors, with a last row of zeros for padding."""
+        """The token vectors (float16 as shipped, memory-mapped: a worker holds only the rows its words touch)."""
         return self._model[0]
 
     @property
@@ -94,10 +93,14 @@ class Vectors:
         table, tokenizer = self._model
         encodings = tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
         ids = [e.ids for e in encodings]
-        padded = np.full((len(ids), max(map(len, ids), default=0)), len(table) - 1, dtype=np.int64)
+        padded = np.zeros((len(ids), max(map(len, ids), default=0)), dtype=np.int64)
+        used = np.zeros(padded.shape, dtype=bool)
         for row, mine in enumerate(ids):
             padded[row, : len(mine)] = mine
-        out: np.ndarray = table[padded].sum(axis=1, dtype=np.float32)  # the sum: its direction is the mean's
+            used[row, : len(mine)] = True
+        rows = table[padded].astype(np.float32)  # float16 -> float32 is exact: the shipped values, widened
+        rows[~used] = 0.0  # padding adds nothing
+        out: np.ndarray = rows.sum(axis=1, dtype=np.float32)  # the sum: its direction is the mean's
         _normalise(out)
         return out
 
@@ -152,12 +155,11 @@ def vectors() -> Vectors | None:
 
 
 def _read(directory: Path) -> tuple[np.ndarray, Any]:
-    from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
-    table = load_file(str(directory / WEIGHTS))[TENSOR].astype(np.float32)
-    if table.shape[1] != DIMS:
-        raise ValueError(f"{directory / WEIGHTS}: vectors of {table.shape[1]} dimensions, expected {DIMS}")
+    table = _mapped_tensor(directory / WEIGHTS, TENSOR)
+    if table.ndim != 2 or table.shape[1] != DIMS:
+        raise ValueError(f"{directory / WEIGHTS}: vectors of shape {table.shape}, expected (tokens, {DIMS})")
     return table, Tokenizer.from_file(str(directory / TOKENIZER))
 
 
@@ -165,6 +167,30 @@ def word_counts(texts: Iterable[str]) -> Counter[str]:
     """How often each word occurs in the texts, in order of first occurrence (:func:`save_vocabulary`'s input:
     counts of consecutive runs of texts added up in order are the counts of all of them)."""
     return Counter(chain.from_iterable(map(words_of, texts)))
+
+
+_SAFETENSORS_DTYPES = {"F16": np.float16, "F32": np.float32}
+
+
+def _mapped_tensor(path: Path, name: str) -> np.ndarray:
+    """One tensor of a ``.safetensors`` file, memory-mapped read-only rather than read.
+
+    The format is an 8-byte little-endian header length, a JSON header giving each tensor's dtype, shape and
+    byte range within the data that follows. safetensors' own numpy loader copies the tensor into memory; a
+    mapping lets the pages no question's word touches stay on disk (the file is 16 MB of float16).
+    """
+    with path.open("rb") as f:
+        size = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(size))
+    entry = header.get(name) if isinstance(header, dict) else None
+    if not isinstance(entry, dict) or entry.get("dtype") not in _SAFETENSORS_DTYPES:
+        raise ValueError(f"{path}: no float16/float32 tensor {name!r}")
+    dtype = np.dtype(_SAFETENSORS_DTYPES[entry["dtype"]])
+    shape = tuple(int(n) for n in entry["shape"])
+    start, end = (int(n) for n in entry["data_offsets"])
+    if end - start != dtype.itemsize * int(np.prod(shape)):
+        raise ValueError(f"{path}: tensor {name!r} is {end - start} bytes, not {shape} of {dtype}")
+    return np.memmap(path, dtype=dtype, mode="r", offset=8 + size + start, shape=shape)
 
 
 def save_vocabulary(directory: Path, texts: Iterable[str]) -> None:
