@@ -16,6 +16,7 @@ import pytest
 from bot.answer import Reply, ask
 from bot.errors import CorpusError, SearchBackendError
 from bot.library import INDEX_PARAMS, Library
+from bot.search.stem_table import StemTable
 from bot.shards.build import ShardResult, ShardTask, build_index, build_shard
 from bot.shards.client import ShardedLibrary
 from tests.helpers import ROOT, SEED, run_cli, write_article
@@ -87,6 +88,7 @@ def test_two_remote_shards_answer_as_the_in_process_backend(servers: list[TcpSer
     sharded = ShardedLibrary([s.address for s in servers])
     assert len(sharded) == len(memory) and sharded.unavailable == ()
     assert sharded.speakers == memory.speakers  # the roster merged from both shards' speaker tables
+    assert isinstance(sharded.analyzer._saved, StemTable) and not sharded.analyzer._stems  # both shards' stems, packed
     asked = questions(memory)
     statuses = set()
     for question in asked:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from bot import rules
+from bot.search.stem_table import StemTable, pairs
 
 __all__ = ["ANALYZER_FILE", "Analyzer", "analyze", "default_analyzer", "demonyms", "stop_words"]
 
@@ -141,7 +142,10 @@ class Analyzer:
     ) -> None:
         self.stop_words = frozenset(stop_words) if stop_words is not None else _SHIPPED_STOP_WORDS()
         self.demonyms = dict(demonyms) if demonyms is not None else _SHIPPED_DEMONYMS()
-        self._stems: dict[str, str] = dict(stems or {})
+        self._saved: Mapping[str, str] = stems if isinstance(stems, StemTable) else {}
+        """Stems packed read-only (a Xapian worker's, of its whole corpus): shared, not copied."""
+        self._stems: dict[str, str] = {} if isinstance(stems, StemTable) else dict(stems or {})
+        """Stems computed here, or given as a plain mapping (an index's ``analyzer.json``)."""
         self._stemmer = stemmer  # Snowball's English stems, computed here or memoised (shared_stemmer)
         self._terms: dict[str, str | None] = {}
         self.chunk_terms = _ChunkTerms(self)
@@ -157,13 +161,21 @@ class Analyzer:
         """Snowball stem of a lowercase word, remembered (and saved with the analyzer)."""
         stem = self._stems.get(word)
         if stem is None:
+            stem = self._saved.get(word)
+        if stem is None:
             stem = self._stems[word] = self._stemmer(word)
         return stem
 
+    def _has_stem(self, word: str) -> bool:
+        return word in self._stems or word in self._saved
+
     @property
     def stems(self) -> Mapping[str, str]:
-        """Every stem computed or loaded so far, in the order first needed: what :meth:`to_json` saves."""
-        return MappingProxyType(self._stems)
+        """Every stem computed or loaded so far, in the order first needed: what :meth:`to_json` saves
+        (a packed analyzer's table first, in word order)."""
+        if not self._saved:
+            return MappingProxyType(self._stems)
+        return MappingProxyType(dict(chain(pairs(self._saved), self._stems.items())))
 
     def term(self, word: str) -> str | None:
         """One normalised word -> its index term, or None for a stop word."""
@@ -187,7 +199,7 @@ class Analyzer:
         plain = _POSSESSIVE.sub("", word).replace("'", "")
         if word in self.stop_words or not plain or plain in self.stop_words or plain[0].isdigit():
             return self.term(word)
-        return self.term(word) if self.demonyms.get(plain, plain) in self._stems else None
+        return self.term(word) if self._has_stem(self.demonyms.get(plain, plain)) else None
 
     def _term(self, word: str) -> str | None:
         if word in self.stop_words:
@@ -221,29 +233,39 @@ class Analyzer:
             "stemmer": "snowball-english",
             "stop_words": sorted(self.stop_words),
             "demonyms": self.demonyms,
-            "stems": self._stems,
+            "stems": dict(self.stems),
         }
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str | bytes, where: str = ANALYZER_FILE) -> Analyzer:
-        """An analyzer from :meth:`to_json`'s JSON; ValueError (naming ``where``) when it is not one."""
+    def from_json(cls, text: str | bytes, where: str = ANALYZER_FILE, *, packed: bool = False) -> Analyzer:
+        """An analyzer from :meth:`to_json`'s JSON; ValueError (naming ``where``) when it is not one.
+
+        ``packed``: its stems in a :class:`StemTable` (a Xapian worker's: its whole corpus's).
+        """
         data = json.loads(text, object_pairs_hook=_shared_pairs)
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
             raise ValueError(
                 f"{where}: format {data.get('format') if isinstance(data, dict) else None!r}, expected {FORMAT_VERSION}"
             )
-        return cls(data["stop_words"], data["demonyms"], data["stems"])
+        stems = data["stems"]
+        return cls(data["stop_words"], data["demonyms"], StemTable(stems.items()) if packed else stems)
 
     def learn(self, other: Analyzer) -> None:
         """Take in the stems another analyzer of the same rules computed (a shard's, when shards are merged)."""
         if other.stop_words != self.stop_words or other.demonyms != self.demonyms:
             raise ValueError("the analyzers were built from different rules (stop words or demonyms differ)")
-        self.learn_stems(other._stems)
+        self.learn_stems(other.stems)
 
     def learn_stems(self, stems: Mapping[str, str]) -> None:
         """Take in stems an analyzer of the same rules computed, after the ones already known (the order
-        of :attr:`stems` is the order of first need, as if this analyzer had met the words itself)."""
+        of :attr:`stems` is the order of first need, as if this analyzer had met the words itself).
+
+        A packed analyzer packs them in with its own: one table, not a dict of those it lacked.
+        """
+        if isinstance(self._saved, StemTable):
+            self._saved = StemTable(chain(self._saved.pairs(), pairs(stems)))
+            return
         known = self._stems
         known.update({word: stem for word, stem in stems.items() if word not in known})
 

@@ -81,6 +81,7 @@ KEYED_CODE = (
     "search/batch_index.py",
     "search/bm25.py",
     "search/cache.py",
+    "search/stem_table.py",
     "search/vectors.py",
     "sentences.py",
     "speakers/__init__.py",

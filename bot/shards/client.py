@@ -122,7 +122,7 @@ class ShardedLibrary:
             if shard.db is not None:
                 params = self._read_shard(j, shard)
         assert params is not None
-        self.params = params
+        self.params: BM25Params = params
         self._sentences: OrderedDict[int, schema.StoredSentence] = OrderedDict()
         self._doc_freq: dict[str, int] = {}
         self._headlines: dict[str, frozenset[str]] = {}
@@ -167,7 +167,8 @@ class ShardedLibrary:
                 f"{address} is shard {meta['shard']} of the build but listed at place {j}; "
                 "list XAPIAN_SHARDS in the order bot index printed"
             )
-        analyzer = Analyzer.from_json(_raw(db, schema.META_ANALYZER), where=f"{address} analyzer")
+        # the corpus's every stem, packed (bot.search.stem_table), not a dict: a worker holds them all
+        analyzer = Analyzer.from_json(_raw(db, schema.META_ANALYZER), where=f"{address} analyzer", packed=True)
         if self._analyzer is None:
             self._analyzer = analyzer
         else:
