@@ -15,6 +15,7 @@ from bot.search.vectors import (
     TENSOR,
     VOCABULARY_VECTORS,
     VOCABULARY_WORDS,
+    Vectors,
     _mapped_tensor,
     save_vocabulary,
     vectors,
@@ -45,6 +46,22 @@ def test_word_vectors_are_remembered() -> None:
     first = v.words(["bridge"])
     assert v.words(["bridge", "bridge"]).shape == (2, first.shape[1])
     assert np.array_equal(v.words(["bridge"]), first)
+
+
+def test_computed_word_vectors_are_kept_least_recently_used_first_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = vectors()
+    assert shared is not None
+    v = Vectors(shared._load)  # no saved vocabulary taken in: every word is computed here
+    before = {w: shared.embed([w])[0] for w in ("bridge", "river", "council", "mayor")}
+    monkeypatch.setattr("bot.search.vectors.MAX_COMPUTED_WORDS", 2)
+    v.words(["bridge", "river"])
+    v.words(["bridge"])  # used again: "river" is now the least recently used
+    v.words(["council", "mayor", "council"])
+    assert list(v._computed) == ["council", "mayor"]
+    v.words(["river", "bridge"])
+    assert list(v._computed) == ["river", "bridge"] and v._computed["river"].base is None  # a row of its own
+    for word, row in before.items():
+        assert np.array_equal(v.words([word])[0], row)
 
 
 def test_loading_imports_neither_wordllama_nor_a_network_client() -> None:

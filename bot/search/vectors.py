@@ -27,7 +27,7 @@ import json
 import logging
 import os
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, cached_property
 from importlib.util import find_spec
@@ -55,7 +55,12 @@ TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 DIMS = 256
 """The width of ``l2_supercat_256``'s vectors (checked when the table loads)."""
-MAX_CACHED_WORDS = 200_000
+MAX_REMEMBERED_WORDS = 200_000
+"""Saved vocabularies' words taken in (their rows are memory-mapped; a process reading many indexes starts over)."""
+MAX_COMPUTED_WORDS = 8_192
+"""Word vectors computed here (not saved with an index) kept for reuse, the least recently used dropped first:
+~1 KB each, so a long-running worker answering from Xapian shards (no saved vocabulary) stays near 8 MB of them,
+while the common words, which most candidates share, stay computed."""
 VOCABULARY_WORDS = "vocabulary.json"
 VOCABULARY_VECTORS = "vocabulary.npy"
 MAX_SAVED_WORDS = 50_000
@@ -73,7 +78,8 @@ class Vectors:
 
     def __init__(self, load: Callable[[], tuple[np.ndarray, Any]]) -> None:
         self._load = load
-        self._words: dict[str, np.ndarray] = {}
+        self._saved: dict[str, np.ndarray] = {}  # rows of a saved vocabulary (memory-mapped): kept
+        self._computed: OrderedDict[str, np.ndarray] = OrderedDict()  # least recently used first
 
     @cached_property
     def _model(self) -> tuple[np.ndarray, Any]:
@@ -106,9 +112,9 @@ class Vectors:
 
     def remember(self, words: Sequence[str], rows: np.ndarray) -> None:
         """Take these words' vectors as given (saved by :func:`save_vocabulary`): no tokenizer for them."""
-        if len(self._words) + len(words) > MAX_CACHED_WORDS:
-            self._words.clear()
-        self._words.update(zip(words, rows, strict=True))
+        if len(self._saved) + len(words) > MAX_REMEMBERED_WORDS:  # many indexes read in one process
+            self._saved.clear()
+        self._saved.update(zip(words, rows, strict=True))
 
     def mean(self, word_vectors: np.ndarray) -> np.ndarray:
         """The unit mean of some words' vectors: a text's vector (zeros for no words)."""
@@ -118,14 +124,26 @@ class Vectors:
 
     def words(self, words: Sequence[str]) -> np.ndarray:
         """One unit vector per word, each computed once and remembered."""
-        missing = [w for w in dict.fromkeys(words) if w not in self._words]
+        found: dict[str, np.ndarray] = {}
+        missing: list[str] = []
+        for w in dict.fromkeys(words):
+            row = self._saved.get(w)
+            if row is None:
+                row = self._computed.get(w)
+                if row is not None:
+                    self._computed.move_to_end(w)
+            if row is None:
+                missing.append(w)
+            else:
+                found[w] = row
         if missing:
-            if len(self._words) + len(missing) > MAX_CACHED_WORDS:
-                self._words.clear()
-            self._words.update(zip(missing, self.embed(missing), strict=True))
+            for w, row in zip(missing, self.embed(missing), strict=True):
+                found[w] = self._computed[w] = row.copy()  # a copy: a kept row must not hold its whole batch
+            while len(self._computed) > MAX_COMPUTED_WORDS:
+                self._computed.popitem(last=False)
         if not words:
             return np.zeros((0, DIMS), dtype=np.float32)
-        return np.stack([self._words[w] for w in words])
+        return np.stack([found[w] for w in words])
 
 
 def _normalise(rows: np.ndarray) -> None:
