@@ -71,3 +71,16 @@ def test_xapian_benchmark_prints_its_figures() -> None:
     assert any(line.strip().startswith("memory: open") and "search p50" in line for line in lines)
     assert any(line.strip().startswith("xapian: open") and "worker RSS" in line for line in lines)
     assert "of the in-process worker's" in lines[-1]
+
+
+def test_xapian_benchmark_reuses_the_shards_kept_in_its_workdir(tmp_path: Path) -> None:
+    cmd = [sys.executable, str(ROOT / "bench" / "xapian_shards.py"), "--quick", "--size", "1200", "--questions", "3"]
+    first = subprocess.run([*cmd, "--workdir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert first.returncode == 0, first.stderr
+    prepared = json.loads((tmp_path / "prepared.json").read_text())
+    shard = Path(prepared["shards"][0])
+    written = shard.stat().st_mtime_ns
+    again = subprocess.run([*cmd, "--workdir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert shard.stat().st_mtime_ns == written  # not written again
+    assert "of the in-process worker's" in again.stdout.splitlines()[-1]
