@@ -33,6 +33,10 @@ class RulesError(BotError):
     """A data file in ``bot/rules/`` is malformed; the message names ``file:line``."""
 
 
+class WorkerError(BotError):
+    """A worker process of a parallel load died (killed, out of memory) before its batch was done."""
+
+
 class IndexCacheError(BotError):
     """A saved index is missing, stale or corrupt (callers rebuild it)."""
 

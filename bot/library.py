@@ -126,7 +126,7 @@ class Library:
 
     @classmethod
     def _parse_on_workers(cls, directory: Path, batches: Sequence[list[Path]], workers: int | None) -> Library:
-        """Parse, attribute and analyse batches on a LocalCluster, merging each batch as it arrives."""
+        """Parse, attribute and analyse batches on local worker processes, merging each batch as it arrives."""
         from bot.corpus.files import corpus_of, run_batches
         from bot.corpus.packed import unpack
         from bot.search.analysis import default_analyzer

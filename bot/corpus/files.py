@@ -6,8 +6,8 @@ parsed as the ``.txt`` that ``python -m bot add`` would write for it, so its
 offsets are into that text. A file that cannot be read, is not UTF-8, or has
 no article text is a CorpusError naming it; the other articles still load.
 
-A big corpus is parsed in batches on every core (``bot.parallel``, a Dask
-LocalCluster): the batches are consecutive runs of the sorted file list, so
+A big corpus is parsed in batches on every core (``bot.parallel``'s pool
+of local processes): the batches are consecutive runs of the sorted file list, so
 taken in order they give exactly the articles and problems of one process.
 """
 
@@ -48,7 +48,7 @@ starting and stopping two worker processes measured 8.3 s at load 6 on this 2-co
 second core saves on a corpus this size."""
 BATCH_BYTES = 1_000_000
 """About this much text per batch: small enough for even shares and a steady progress count,
-big enough that Dask's ~1 ms a task is nothing beside parsing it (~1.5 s)."""
+big enough that handing a task to a worker (~1 ms) is nothing beside parsing it (~1.5 s)."""
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -152,8 +152,8 @@ def corpus_of(directory: Path, articles: Sequence[Article], problems: Sequence[C
 def load_in_batches(
     paths: Iterable[Path], workers: int | None = 1
 ) -> Iterator[tuple[list[Article], list[CorpusError]]]:
-    """``load_batch`` of consecutive runs of ``paths``, yielded in order as each is ready: on a LocalCluster
-    of ``workers`` processes (None: every core) when the files add up to ``PARALLEL_MIN_BYTES``, else all
+    """``load_batch`` of consecutive runs of ``paths``, yielded in order as each is ready: on a pool
+    of ``workers`` local processes (None: every core) when the files add up to ``PARALLEL_MIN_BYTES``, else all
     at once in this process. Joined, the batches are ``load_batch(paths)``."""
     paths = list(paths)
     batches = parallel_batches(paths, workers)
@@ -169,7 +169,7 @@ def load_in_batches(
 def parallel_batches(paths: Sequence[Path], workers: int | None) -> list[list[Path]] | None:
     """The batches to parse ``paths`` in on ``workers`` processes (None: every core), or None when one
     process should parse them: one worker asked for, or files adding up to less than ``PARALLEL_MIN_BYTES``."""
-    from bot.parallel import cpu_count  # bot.parallel imports Dask only when a client is made
+    from bot.parallel import cpu_count  # bot.parallel imports Dask only when a Dask client is made
 
     processes = workers or cpu_count()
     total = sum(_size(p) for p in paths) if processes > 1 and len(paths) > 1 else 0
@@ -183,16 +183,15 @@ def parallel_batches(paths: Sequence[Path], workers: int | None) -> list[list[Pa
 
 
 def run_batches(batches: Sequence[list[Path]], workers: int | None, task: Callable[[list[Path]], R]) -> Iterator[R]:
-    """``task`` of each batch on a new LocalCluster of ``workers`` processes (None: every core), yielded in
-    order as each is ready (``bot.parallel.iter_batches``), with progress logged every tenth."""
-    from bot.parallel import dask_client, iter_batches
+    """``task`` of each batch on a pool of ``workers`` local processes (None: every core), yielded in
+    order as each is ready (``bot.parallel.local_batches``), with progress logged every tenth."""
+    from bot.parallel import local_batches
 
     def progress(done: int, count: int) -> None:
         if done * 10 // count != (done - 1) * 10 // count:  # every tenth
             log.info("parsed %d of %d batches", done, count)
 
-    with dask_client(workers=workers) as client:
-        yield from iter_batches(client, task, batches, progress)
+    yield from local_batches(task, batches, workers, progress)
 
 
 def load_corpus(directory: Path | str, workers: int | None = 1) -> Corpus:
