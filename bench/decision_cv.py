@@ -28,12 +28,13 @@ from bench.devsets import news_cases  # noqa: E402
 from bench.fit_ranker import DECISION, fit_logistic  # noqa: E402
 from bot.answer import rank  # noqa: E402
 from bot.answer.ask import _context, ask  # noqa: E402
+from bot.answer.polar import NEAR_COSINE  # noqa: E402
 from bot.answer.query import parse_query  # noqa: E402
 from bot.library import INDEX_PARAMS, Library  # noqa: E402
 from bot.search.vectors import vectors  # noqa: E402
 
 PARAPHRASE = ("soft_coverage", "similarity", "paraphrase", "answer_type", "context_before")
-NEAR = 0.5
+NEAR = NEAR_COSINE  # the shipped yes/no check uses the same closeness
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*")
 
 

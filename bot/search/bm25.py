@@ -141,13 +141,9 @@ class BM25Index:
     ) -> None:
         self.params = params or BM25Params()
         self.analyzer = analyzer or default_analyzer()
-        vocabulary = _Vocabulary()
-        term_ids, doc_lens = (
-            _count_tokens(tokens, vocabulary)
-            if tokens is not None
-            else _count_texts(texts, vocabulary, self.analyzer.chunk_terms.__getitem__)
+        self._build(
+            _count_tokens(tokens) if tokens is not None else count_terms(texts, self.analyzer.chunk_terms.__getitem__)
         )
-        self._build(np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32), dict(vocabulary))
 
     @classmethod
     def from_counts(
@@ -159,18 +155,17 @@ class BM25Index:
         index = cls.__new__(cls)
         index.params = params or BM25Params()
         index.analyzer = analyzer or default_analyzer()
-        index._build(counts.term_ids, counts.doc_lens, dict(zip(counts.terms, range(len(counts.terms)), strict=True)))
+        index._build(counts)
         return index
 
-    # Step 1 (in _count_*): term ids of every text, flat, and the number of terms per text.
-    def _build(self, term_ids: np.ndarray, doc_lens: np.ndarray, vocabulary: dict[str, int]) -> None:
-        self.vocabulary = vocabulary
-        self.doc_len = np.array(doc_lens, dtype=np.int32)
+    # Step 1 (count_terms, _count_tokens): term ids of every text, flat, and the number of terms per text.
+    def _build(self, counts: TermCounts) -> None:
+        self.vocabulary = dict(zip(counts.terms, range(len(counts.terms)), strict=True))
+        self.doc_len = np.array(counts.doc_lens, dtype=np.int32)
         n_docs = len(self.doc_len)
         self.avgdl = int(self.doc_len.sum(dtype=np.int64)) / n_docs if n_docs else 0.0
         # Step 2: one (term, text) cell per distinct pair, with its term frequency (sort, then run lengths).
-        keys = term_ids.astype(np.int64)
-        del term_ids
+        keys = counts.term_ids.astype(np.int64)
         keys *= max(n_docs, 1)
         keys += np.repeat(np.arange(n_docs, dtype=np.int32), self.doc_len)
         keys.sort()
@@ -180,14 +175,14 @@ class BM25Index:
         cell_terms = keys // max(n_docs, 1)
         self.doc_ids = (keys - cell_terms * max(n_docs, 1)).astype(np.int32)
         del keys, starts
-        doc_freq = np.bincount(cell_terms, minlength=len(vocabulary))
+        doc_freq = np.bincount(cell_terms, minlength=len(counts.terms))
         # Step 3: the BM25 weight of every cell, and the CSR row pointers per term.
         self.idf = floor_negative_idf(okapi_idf(n_docs, doc_freq), self.params.epsilon)
         self.weights = self._weights(cell_terms, tf)
         self.indptr = np.concatenate(([0], np.cumsum(doc_freq))).astype(np.int64)
         # Every term of the vocabulary occurs somewhere, so no row is empty.
         self.max_weight = (
-            np.maximum.reduceat(self.weights, self.indptr[:-1]) if len(vocabulary) else np.zeros(0, dtype=np.float64)
+            np.maximum.reduceat(self.weights, self.indptr[:-1]) if len(counts.terms) else np.zeros(0, dtype=np.float64)
         )
 
     def _weights(self, cell_terms: np.ndarray, tf: np.ndarray, block: int = 1 << 21) -> np.ndarray:
@@ -391,35 +386,31 @@ def count_terms(texts: Iterable[str], terms_of: Callable[[str], Sequence[str]]) 
     or a look-up that also records what the analysis needed (``bot.search.batch_index``).
     """
     vocabulary = _Vocabulary()
-    term_ids, doc_lens = _count_texts(texts, vocabulary, terms_of)
-    return TermCounts(
-        list(vocabulary), np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32)
-    )
-
-
-def _count_texts(
-    texts: Iterable[str], vocabulary: _Vocabulary, terms_of: Callable[[str], Sequence[str]]
-) -> tuple[array, array]:
-    """Analyse texts straight into term ids; per distinct chunk, ``terms_of`` runs once per build."""
-    chunk_ids = _ChunkIds(vocabulary, terms_of)
-    lookup = chunk_ids.__getitem__
+    lookup = _ChunkIds(vocabulary, terms_of).__getitem__  # per distinct chunk, ``terms_of`` runs once
     term_ids, doc_lens = array("i"), array("i")
     for text in texts:
         before = len(term_ids)
         term_ids.extend(chain.from_iterable(map(lookup, normalize(text).split())))
         doc_lens.append(len(term_ids) - before)
-    return term_ids, doc_lens
+    return _term_counts(vocabulary, term_ids, doc_lens)
 
 
-def _count_tokens(docs: Iterable[Sequence[str]], vocabulary: _Vocabulary) -> tuple[array, array]:
+def _count_tokens(docs: Iterable[Sequence[str]]) -> TermCounts:
     """Term ids of ready-made token lists (rank-bm25's input)."""
+    vocabulary = _Vocabulary()
     lookup = vocabulary.__getitem__
     term_ids, doc_lens = array("i"), array("i")
     for doc in docs:
         before = len(term_ids)
         term_ids.extend(map(lookup, doc))
         doc_lens.append(len(term_ids) - before)
-    return term_ids, doc_lens
+    return _term_counts(vocabulary, term_ids, doc_lens)
+
+
+def _term_counts(vocabulary: _Vocabulary, term_ids: array, doc_lens: array) -> TermCounts:
+    return TermCounts(
+        list(vocabulary), np.frombuffer(term_ids, dtype=np.int32), np.frombuffer(doc_lens, dtype=np.int32)
+    )
 
 
 def _sum_by_text(doc_ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
