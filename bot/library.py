@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.errors import CorpusError, IndexCacheError
+from bot.corpus.columns import LazyArticles
+from bot.errors import IndexCacheError
 from bot.records import Article, Corpus, Sentence, TermContext
 from bot.search.bm25 import BM25Index, BM25Params, Hit
-from bot.search.cache import LazyArticles
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -126,21 +126,19 @@ class Library:
 
     @classmethod
     def _parse_on_workers(cls, directory: Path, batches: Sequence[list[Path]], workers: int | None) -> Library:
-        """Parse, attribute and analyse batches on local worker processes, merging each batch as it arrives."""
-        from bot.corpus.files import corpus_of, run_batches
-        from bot.corpus.packed import unpack
+        """Parse, attribute and analyse batches on local worker processes, merging each batch as it arrives:
+        the articles into columns (``PackedJoin``: no record per sentence here), the analyses into one index."""
+        from bot.corpus.files import run_batches
+        from bot.corpus.packed import PackedJoin
         from bot.search.analysis import default_analyzer
         from bot.search.batch_index import BatchMerge, load_analysed
 
-        articles: list[Article] = []
-        problems: list[CorpusError] = []
+        join = PackedJoin(directory)
         merge = BatchMerge(default_analyzer())
         for batch in run_batches(batches, workers, load_analysed):
-            batch_articles, batch_problems = unpack(batch.articles)
-            articles += batch_articles
-            problems += batch_problems
+            join.add(batch.articles)
             merge.add(batch)
-        library = cls(corpus_of(directory, articles, problems), merge.index(INDEX_PARAMS))
+        library = cls(join.corpus(), merge.index(INDEX_PARAMS))
         library._word_counts = merge.word_counts()
         return library
 

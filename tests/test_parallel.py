@@ -164,6 +164,44 @@ def test_packed_articles_unpack_to_the_same_records(tmp_path: Path) -> None:
     assert [str(p) for p in again_problems] == [str(p) for p in problems] and len(problems) == 1
 
 
+def test_packed_batches_join_into_the_corpus_of_their_articles(tmp_path: Path) -> None:
+    """Batches joined as columns (speakers renumbered across batches, a batch of problems only, an empty
+    article) give the Corpus that ``Corpus.of`` gives the same articles, record for record."""
+    import numpy as np
+
+    from bot.corpus.columns import LazyArticles
+    from bot.corpus.packed import PackedJoin, pack
+    from bot.records import Corpus
+
+    (tmp_path / "bad.txt").write_bytes(b"\xff not text")
+    paths = article_files(ARTICLES)
+    parts = [paths[:1], [tmp_path / "bad.txt"], paths[1:3], paths[3:]]
+    join = PackedJoin(ARTICLES)
+    for part in parts:
+        join.add(pack(*load_batch(part)))
+    joined = join.corpus()
+    articles, problems = load_batch([p for part in parts for p in part])
+    expected = Corpus.of(ARTICLES, tuple(articles), tuple(problems))
+    assert isinstance(joined.articles, LazyArticles) and len(joined.articles) == len(articles) > 3
+    assert list(joined.articles) == articles
+    assert [joined.articles.sentence(i, 0) for i in range(len(articles))] == [a.sentences[0] for a in articles]
+    assert joined.speakers == expected.speakers and len(expected.speakers) > 3
+    assert np.array_equal(joined.speaker_ids, expected.speaker_ids)
+    assert np.array_equal(joined.sentence_counts, expected.sentence_counts)
+    assert [str(p) for p in joined.problems] == [str(p) for p in problems] and len(problems) == 1
+
+
+def test_joining_only_problems_names_every_file(tmp_path: Path) -> None:
+    from bot.corpus.packed import PackedJoin, pack
+
+    join = PackedJoin(tmp_path)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(b"\xff")
+        join.add(pack(*load_batch([tmp_path / name])))
+    with pytest.raises(CorpusError, match=r"no article in .* could be loaded: .*a\.txt.*b\.txt"):
+        join.corpus()
+
+
 def test_a_first_load_on_two_workers_equals_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -179,6 +217,7 @@ def test_a_first_load_on_two_workers_equals_one_process(
     import numpy as np
 
     from bot.corpus import files
+    from bot.corpus.columns import LazyArticles
     from bot.library import Library
     from bot.search.analysis import default_analyzer
 
@@ -200,6 +239,7 @@ def test_a_first_load_on_two_workers_equals_one_process(
         return [replace(a, path=a.path.relative_to(corpus)) for a in library.articles]
 
     assert relative(two, corpora[1]) == relative(one, corpora[0])
+    assert isinstance(two.articles, LazyArticles)  # the workers' batches joined as columns, as the cache holds them
     problems = [
         [str(p).replace(str(c), "") for p in lib.corpus.problems] for lib, c in ((one, corpora[0]), (two, corpora[1]))
     ]

@@ -144,9 +144,14 @@ def load_files(paths: Iterable[Path], directory: Path, workers: int | None = 1) 
 def corpus_of(directory: Path, articles: Sequence[Article], problems: Sequence[CorpusError]) -> Corpus:
     """The Corpus of what loaded, or a CorpusError with every reason when nothing did."""
     if not articles:
-        reasons = "; ".join(str(p) for p in problems)
-        raise CorpusError(f"no article in {directory} could be loaded: {reasons}")
+        raise no_articles(directory, problems)
     return Corpus.of(directory, tuple(articles), tuple(problems))
+
+
+def no_articles(directory: Path, problems: Sequence[CorpusError]) -> CorpusError:
+    """The error of a corpus none of whose files loaded, with every file's reason."""
+    reasons = "; ".join(str(p) for p in problems)
+    return CorpusError(f"no article in {directory} could be loaded: {reasons}")
 
 
 def load_in_batches(

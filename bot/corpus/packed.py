@@ -7,6 +7,11 @@ of strings, lists and int32 arrays, which pickle at memory speed; unpacking
 builds the same records again (~2 us a sentence). ``unpack(pack(a, p))``
 equals ``(a, p)`` field for field: a sentence's text is ``text[start:end]``
 and its index its position, as the parser makes them.
+
+The first load of a big corpus does not unpack at all: ``PackedJoin`` joins
+the batches, in corpus order, into the columns a saved index holds
+(``bot.corpus.columns``), so the loading process builds no per-sentence
+object, and the index cache saves the columns as they are.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.corpus.files import load_batch
+from bot.corpus.columns import ArticleColumns, LazyArticles, article_meta, relative_path
+from bot.corpus.files import load_batch, no_articles
 from bot.errors import CorpusError
-from bot.records import Article, Sentence, Speaker, SpeakerKind
+from bot.records import Article, Corpus, Sentence, Speaker, SpeakerKind
 
-__all__ = ["PackedArticles", "load_packed", "pack", "unpack"]
+__all__ = ["PackedArticles", "PackedJoin", "load_packed", "pack", "unpack"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,64 @@ def unpack(packed: PackedArticles) -> tuple[list[Article], list[CorpusError]]:
             sentences.append(Sentence(j, start, end, text[start:end], paragraph, speakers[speaker]))
         articles.append(Article(Path(path), title, text, tuple(sentences), source, url, published, meta))
     return articles, [CorpusError(p) for p in packed.problems]
+
+
+class PackedJoin:
+    """Packed batches, added in corpus order, joined into one Corpus held as columns.
+
+    The Corpus equals ``Corpus.of`` of the batches' unpacked articles: the same articles (built on demand),
+    problems, sentence counts, and speaker table numbered in order of first appearance.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._meta: list[dict] = []
+        self._texts: list[bytes] = []
+        self._text_lens: list[int] = []
+        self._counts: list[np.ndarray] = []
+        self._columns: dict[str, list[np.ndarray]] = {"starts": [], "ends": [], "paragraphs": [], "speaker_ids": []}
+        self._speakers: dict[tuple, int] = {}
+        self._problems: list[CorpusError] = []
+
+    def add(self, packed: PackedArticles) -> None:
+        """Take in the next batch: its texts and arrays are kept, its speakers numbered on."""
+        if int(packed.counts.sum()) != len(packed.starts):
+            raise ValueError("packed articles: the sentence counts do not add up to the sentences")
+        for path, title, text, source, url, published, meta in packed.articles:
+            data = text.encode("utf-8")
+            self._texts.append(data)
+            self._text_lens.append(len(data))
+            where = relative_path(Path(path), self.directory)
+            self._meta.append(article_meta(where, title, source, url, published, meta))
+        global_ids = np.fromiter(
+            (self._speakers.setdefault(row, len(self._speakers)) for row in packed.speakers),
+            dtype=np.int32,
+            count=len(packed.speakers),
+        )
+        self._counts.append(packed.counts)
+        self._columns["starts"].append(packed.starts)
+        self._columns["ends"].append(packed.ends)
+        self._columns["paragraphs"].append(packed.paragraphs)
+        self._columns["speaker_ids"].append(global_ids[packed.speaker_ids])
+        self._problems += (CorpusError(p) for p in packed.problems)
+
+    def corpus(self) -> Corpus:
+        """The joined corpus (raises CorpusError with every reason when no article loaded)."""
+        if not self._meta:
+            raise no_articles(self.directory, self._problems)
+        counts = np.concatenate(self._counts).astype(np.int64)
+        arrays = {name: np.concatenate(parts).astype(np.int32) for name, parts in self._columns.items()}
+        speaker_ids = arrays.pop("speaker_ids")
+        columns = ArticleColumns(
+            self._meta,
+            np.frombuffer(b"".join(self._texts), dtype=np.uint8),
+            np.concatenate(([0], np.cumsum(self._text_lens, dtype=np.int64))),
+            np.concatenate(([0], np.cumsum(counts))),
+            **arrays,
+        )
+        speakers = tuple(Speaker(*row) for row in self._speakers)
+        articles = LazyArticles(self.directory, columns, speakers, speaker_ids)
+        return Corpus(self.directory, articles, tuple(self._problems), counts, speakers, speaker_ids)
 
 
 def load_packed(paths: Iterable[Path]) -> PackedArticles:

@@ -38,17 +38,16 @@ import shutil
 import sys
 import time
 import zlib
-from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import astuple
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 
+from bot.corpus.columns import SENTENCE_ARRAYS, ArticleColumns, LazyArticles
 from bot.errors import CorpusError, IndexCacheError
-from bot.records import Article, Corpus, Sentence, Speaker
+from bot.records import Corpus, Speaker
 from bot.search.bm25 import BM25Index, BM25Params
 
 __all__ = ["IndexCache", "LazyArticles"]
@@ -68,6 +67,7 @@ KEYED_CODE = (
     "corpus/__init__.py",
     "corpus/article.py",
     "corpus/boilerplate.py",
+    "corpus/columns.py",
     "corpus/extract.py",
     "corpus/fetch.py",
     "corpus/files.py",
@@ -106,109 +106,6 @@ file in ``bot/rules``, a new one included, is part of the key."""
 VERSIONED = ("nltk", "trafilatura", "wordllama")
 """Libraries whose version is part of the key: NLTK's stemmer and Punkt, trafilatura's extraction, wordllama's
 vectors of the corpus's words."""
-_SENTENCE_ARRAYS = ("first_sentence", "starts", "ends", "paragraphs", "speaker_ids", "text_offsets")
-
-
-class LazyArticles(Sequence[Article]):
-    """The articles of a cached corpus, each built into an Article record on first access."""
-
-    def __init__(
-        self,
-        directory: Path,
-        meta: list[dict],
-        speakers: list[Speaker],
-        arrays: dict[str, np.ndarray],
-        texts: np.ndarray,
-    ) -> None:
-        self.directory = directory
-        self._meta = meta
-        self._speakers = speakers
-        self._texts = texts
-        self._first_sentence = arrays["first_sentence"]  # article i has sentences [first[i], first[i + 1])
-        self._starts, self._ends = arrays["starts"], arrays["ends"]
-        self._paragraphs, self._speaker_ids = arrays["paragraphs"], arrays["speaker_ids"]
-        self._text_offsets = arrays["text_offsets"]
-        self._built: dict[int, Article] = {}
-        self._number_of: dict[str, int] | None = None
-
-    def __len__(self) -> int:
-        return len(self._meta)
-
-    @overload
-    def __getitem__(self, i: int) -> Article: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Article]: ...
-
-    def __getitem__(self, i: int | slice) -> Article | list[Article]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        article = self._built.get(i)
-        if article is None:
-            if len(self._built) >= 10_000:
-                self._built.clear()
-            article = self._built[i] = self._build(i)
-        return article
-
-    def __iter__(self) -> Iterator[Article]:
-        return (self[i] for i in range(len(self)))
-
-    def index(self, article: object, start: int = 0, stop: int | None = None) -> int:
-        """Position of an article, found by its path (no need to build every record to compare)."""
-        if self._number_of is None:
-            self._number_of = {m["path"]: i for i, m in enumerate(self._meta)}
-        if isinstance(article, Article):
-            i = self._number_of.get(self._relative(article.path))
-            if i is not None and (start <= i < (len(self) if stop is None else stop)) and self[i] == article:
-                return i
-        raise ValueError("article is not in this corpus")
-
-    def sentence(self, i: int, j: int) -> Sentence:
-        """Sentence j of article i, without building the article's other sentences (the re-ranker reads 20
-        sentences of 20 articles per question: building all ~40 sentences of each costs ~3 ms)."""
-        built = self._built.get(i)
-        if built is not None:
-            return built.sentences[j]
-        p = int(self._first_sentence[i]) + j
-        start, end = int(self._starts[p]), int(self._ends[p])
-        text = self._text(i)
-        return Sentence(j, start, end, text[start:end], int(self._paragraphs[p]), self._speakers[self._speaker_ids[p]])
-
-    def title(self, i: int) -> str:
-        """Article i's headline, without building the article."""
-        return str(self._meta[i]["title"])
-
-    def _text(self, i: int) -> str:
-        return self._texts[self._text_offsets[i] : self._text_offsets[i + 1]].tobytes().decode("utf-8")
-
-    def _build(self, i: int) -> Article:
-        m = self._meta[i]
-        text = self._text(i)
-        lo, hi = int(self._first_sentence[i]), int(self._first_sentence[i + 1])
-        rows = zip(
-            self._starts[lo:hi].tolist(),
-            self._ends[lo:hi].tolist(),
-            self._paragraphs[lo:hi].tolist(),
-            self._speaker_ids[lo:hi].tolist(),
-            strict=True,
-        )
-        sentences = tuple(Sentence(j, s, e, text[s:e], p, self._speakers[sp]) for j, (s, e, p, sp) in enumerate(rows))
-        return Article(
-            path=self.directory / m["path"],
-            title=m["title"],
-            text=text,
-            sentences=sentences,
-            source=m["source"],
-            url=m["url"],
-            published=m["published"],
-            meta=m["meta"],
-        )
-
-    def _relative(self, path: Path) -> str:
-        return _relative(path, self.directory)
 
 
 def _digest_file(path: Path) -> str:
@@ -364,22 +261,22 @@ class IndexCache:
         problems = tuple(CorpusError(p) for p in json.loads((path / "problems.json").read_text(encoding="utf-8")))
         arrays = {  # plain views of the mappings: np.memmap's indexing costs ~2 us a call
             name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False))
-            for name in _SENTENCE_ARRAYS
+            for name in (*SENTENCE_ARRAYS, "speaker_ids")
         }
         size = (path / "texts.bin").stat().st_size
         texts = np.asarray(np.memmap(path / "texts.bin", dtype=np.uint8, mode="r")) if size else np.zeros(0, np.uint8)
-        first, offsets = arrays["first_sentence"], arrays["text_offsets"]
+        first, offsets, speaker_ids = arrays["first_sentence"], arrays["text_offsets"], arrays.pop("speaker_ids")
         if (
             len(first) != len(meta) + 1
             or len(offsets) != len(meta) + 1
             or int(first[-1]) != n_sentences
-            or any(len(arrays[n]) != n_sentences for n in ("starts", "ends", "paragraphs", "speaker_ids"))
+            or any(len(a) != n_sentences for a in (arrays["starts"], arrays["ends"], arrays["paragraphs"], speaker_ids))
             or int(offsets[-1]) != len(texts)
-            or (n_sentences and int(arrays["speaker_ids"].max()) >= len(speakers))
+            or (n_sentences and int(speaker_ids.max()) >= len(speakers))
         ):
             raise IndexCacheError(f"{path}: the corpus arrays do not fit the index")
-        articles = LazyArticles(self.corpus_dir, meta, speakers, arrays, texts)
-        return Corpus(self.corpus_dir, articles, problems, np.diff(first), tuple(speakers), arrays["speaker_ids"])
+        articles = LazyArticles(self.corpus_dir, ArticleColumns(meta, texts, **arrays), speakers, speaker_ids)
+        return Corpus(self.corpus_dir, articles, problems, np.diff(first), tuple(speakers), speaker_ids)
 
     # Step 3: save under a temporary name, then rename into place.
     def save(self, corpus: Corpus, index: BM25Index, extra: Callable[[Path], None] | None = None) -> Path | None:
@@ -411,45 +308,16 @@ class IndexCache:
     ) -> None:
         path.mkdir()
         index.save(path / "index")
-        meta, blobs, text_offsets, first = [], [], [0], [0]
-        starts, ends, paragraphs = array("i"), array("i"), array("i")
-        for article in corpus.articles:
-            data = article.text.encode("utf-8")
-            blobs.append(data)
-            text_offsets.append(text_offsets[-1] + len(data))
-            first.append(first[-1] + len(article.sentences))
-            meta.append(
-                {
-                    "path": _relative(article.path, self.corpus_dir),
-                    "title": article.title,
-                    "source": article.source,
-                    "url": article.url,
-                    "published": article.published,
-                    "meta": article.meta,
-                }
-            )
-            for s in article.sentences:
-                if article.text[s.start : s.end] != s.text:
-                    raise IndexCacheError(f"{article.path}: sentence {s.index} is not text[start:end]")
-                starts.append(s.start)
-                ends.append(s.end)
-                paragraphs.append(s.paragraph)
-        if not first[-1] == len(index) == len(corpus):
+        if not len(corpus) == len(index):
             raise IndexCacheError("the index and the corpus have different sentence counts")
-        arrays: dict[str, np.ndarray] = {
-            "first_sentence": np.asarray(first, dtype=np.int64),
-            "text_offsets": np.asarray(text_offsets, dtype=np.int64),
-            "speaker_ids": np.asarray(corpus.speaker_ids, dtype=np.int32),
-            **{
-                name: np.frombuffer(values, dtype=np.int32)
-                for name, values in (("starts", starts), ("ends", ends), ("paragraphs", paragraphs))
-            },
-        }
+        columns = self._columns(corpus)
+        if len(columns) != len(corpus):
+            raise IndexCacheError("the articles and the corpus have different sentence counts")
+        arrays = {**columns.arrays(), "speaker_ids": np.asarray(corpus.speaker_ids, dtype=np.int32)}
         for name, values in arrays.items():
             np.save(path / f"{name}.npy", values, allow_pickle=False)
-        with (path / "texts.bin").open("wb") as f:
-            f.writelines(blobs)
-        _write_json(path / "articles.json", meta)
+        columns.texts.tofile(path / "texts.bin")
+        _write_json(path / "articles.json", columns.meta)
         _write_json(path / "speakers.json", [list(astuple(s)) for s in corpus.speakers])
         _write_json(path / "problems.json", [str(p) for p in corpus.problems])
         if extra is not None:
@@ -458,6 +326,17 @@ class IndexCache:
         _write_json(
             path / MANIFEST, {"format": FORMAT_VERSION, "key": key, "files": files, "params": _params_dict(self.params)}
         )
+
+    def _columns(self, corpus: Corpus) -> ArticleColumns:
+        """The corpus's articles as the columns saved: as they are when already held so (a cached corpus, or
+        the first load on several processes), else built from the Article records."""
+        articles = corpus.articles
+        if isinstance(articles, LazyArticles) and articles.directory == self.corpus_dir:
+            return articles.columns
+        try:
+            return ArticleColumns.of(articles, self.corpus_dir)
+        except ValueError as exc:
+            raise IndexCacheError(str(exc)) from None
 
     def _write_memo(self) -> None:
         tmp = self.root / f"{HASH_MEMO}.{os.getpid()}.tmp"
@@ -469,13 +348,6 @@ class IndexCache:
         for entry in self.root.iterdir():
             if entry.is_dir() and entry.name != keep and not entry.name.startswith("tmp-"):
                 shutil.rmtree(entry, ignore_errors=True)
-
-
-def _relative(path: Path, directory: Path) -> str:
-    try:
-        return path.relative_to(directory).as_posix()
-    except ValueError:
-        return path.resolve().relative_to(directory.resolve()).as_posix()
 
 
 def _params_dict(params: BM25Params) -> dict[str, float]:
