@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.corpus.columns import LazyArticles
+from bot.columns import LazyArticles
 from bot.errors import IndexCacheError
 from bot.records import Article, Corpus, Sentence, TermContext
 from bot.search.bm25 import BM25Index, BM25Params, Hit

@@ -169,7 +169,7 @@ def test_packed_batches_join_into_the_corpus_of_their_articles(tmp_path: Path) -
     article) give the Corpus that ``Corpus.of`` gives the same articles, record for record."""
     import numpy as np
 
-    from bot.corpus.columns import LazyArticles
+    from bot.columns import LazyArticles
     from bot.corpus.packed import PackedJoin, pack
     from bot.records import Corpus
 
@@ -216,8 +216,8 @@ def test_a_first_load_on_two_workers_equals_one_process(
 
     import numpy as np
 
+    from bot.columns import LazyArticles
     from bot.corpus import files
-    from bot.corpus.columns import LazyArticles
     from bot.library import Library
     from bot.search.analysis import default_analyzer
 

@@ -10,7 +10,7 @@ and its index its position, as the parser makes them.
 
 The first load of a big corpus does not unpack at all: ``PackedJoin`` joins
 the batches, in corpus order, into the columns a saved index holds
-(``bot.corpus.columns``), so the loading process builds no per-sentence
+(``bot.columns``), so the loading process builds no per-sentence
 object, and the index cache saves the columns as they are.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.corpus.columns import ArticleColumns, LazyArticles, article_meta, relative_path
+from bot.columns import ArticleColumns, LazyArticles, article_meta, relative_path
 from bot.corpus.files import load_batch, no_articles
 from bot.errors import CorpusError
 from bot.records import Article, Corpus, Sentence, Speaker, SpeakerKind

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.corpus.columns import SENTENCE_ARRAYS, ArticleColumns, LazyArticles
+from bot.columns import SENTENCE_ARRAYS, ArticleColumns, LazyArticles
 from bot.errors import CorpusError, IndexCacheError
 from bot.records import Corpus, Speaker
 from bot.search.bm25 import BM25Index, BM25Params
@@ -67,7 +67,7 @@ KEYED_CODE = (
     "corpus/__init__.py",
     "corpus/article.py",
     "corpus/boilerplate.py",
-    "corpus/columns.py",
+    "columns.py",
     "corpus/extract.py",
     "corpus/fetch.py",
     "corpus/files.py",
