@@ -64,10 +64,10 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 """The `bot` package, whose parsing code and rules are part of the key."""
 KEYED_CODE = (
     "__init__.py",
+    "columns.py",
     "corpus/__init__.py",
     "corpus/article.py",
     "corpus/boilerplate.py",
-    "columns.py",
     "corpus/extract.py",
     "corpus/fetch.py",
     "corpus/files.py",

