@@ -10,7 +10,11 @@ now: how much more a busy loop gets done in N processes than in one (on a
 machine whose cores are shared with other work, 2 processes may get no more
 CPU than 1, and then no parallel load can be faster).
 
-    python bench/first_load.py --sentences 1000000 --workers 2
+A shared virtual machine also drifts: the same parse took 19.8 s and 16.7 s a
+minute apart here. ``--rounds 2`` runs 1, N, N, 1 processes (an ABBA order, so
+a steady drift weighs on both sides alike) and gives the ratio of the sums.
+
+    python bench/first_load.py --sentences 1000000 --workers 2 [--rounds 2]
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sentences", type=int, default=1_000_000, help="synthetic corpus size (default 1M)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes of the parallel load")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of 1 and N processes, every other one reversed")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -95,19 +100,19 @@ def main(argv: list[str] | None = None) -> int:
             f"(load average {os.getloadavg()[0]:.2f})",
             flush=True,
         )
-        runs = {}
-        for workers in (1, args.workers):
-            runs[workers] = first_load(directory, workers)
-            r = runs[workers]
-            print(
-                f"workers={workers}: first load {r['seconds']} s, {r['sentences']:,} sentences "
-                f"(load average {r['load'][0]} before, {r['load'][1]} after)",
-                flush=True,
-            )
-        one, many = runs[1], runs[args.workers]
-        same = one["files"] == many["files"]
-        ratio = one["seconds"] / many["seconds"]
-        print(f"speed-up {args.workers} processes vs 1: {ratio:.2f}x; saved index identical: {same}")
+        runs: dict[int, list[dict]] = {1: [], args.workers: []}
+        for round_ in range(args.rounds):
+            for workers in (1, args.workers) if round_ % 2 == 0 else (args.workers, 1):
+                r = first_load(directory, workers)
+                runs[workers].append(r)
+                print(
+                    f"workers={workers}: first load {r['seconds']} s, {r['sentences']:,} sentences "
+                    f"(load average {r['load'][0]} before, {r['load'][1]} after)",
+                    flush=True,
+                )
+        same = all(r["files"] == runs[1][0]["files"] for rs in runs.values() for r in rs)
+        one, many = (sum(r["seconds"] for r in runs[w]) for w in (1, args.workers))
+        print(f"speed-up {args.workers} processes vs 1: {one / many:.2f}x; saved index identical: {same}")
         return 0 if same else 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
