@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.search.analysis import Analyzer, default_analyzer, normalize
 
-__all__ = ["BM25Index", "BM25Params", "Hit", "TermCounts", "count_terms"]
+__all__ = ["BM25Index", "BM25Params", "ChunkIds", "Hit", "TermCounts", "count_terms"]
 
 
 def _as_terms(analyzer: Analyzer, query: str | Sequence[str]) -> Sequence[str]:
@@ -86,12 +86,17 @@ class _Vocabulary(dict[str, int]):
         return tid
 
 
-class _ChunkIds(dict[str, tuple[int, ...]]):
-    """Chunk -> term ids during one build: analysis and vocabulary lookup in one dict hit."""
+class ChunkIds(dict[str, tuple[int, ...]]):
+    """Chunk -> term ids over a vocabulary that grows as new terms are met: analysis and vocabulary look-up
+    in one dict hit. ``count_terms`` makes one per call; a worker keeps one across its batches
+    (``bot.search.batch_index``), so that each batch sends only the terms it added.
 
-    def __init__(self, vocabulary: _Vocabulary, terms_of: Callable[[str], Sequence[str]]) -> None:
+    Emptying it (not its vocabulary) only costs analysing chunks again.
+    """
+
+    def __init__(self, terms_of: Callable[[str], Sequence[str]]) -> None:
         super().__init__()
-        self.vocabulary = vocabulary
+        self.vocabulary = _Vocabulary()
         self.terms_of = terms_of
 
     def __missing__(self, chunk: str) -> tuple[int, ...]:
@@ -379,20 +384,22 @@ class TermCounts:
     doc_lens: np.ndarray  # int32, terms per text
 
 
-def count_terms(texts: Iterable[str], terms_of: Callable[[str], Sequence[str]]) -> TermCounts:
+def count_terms(texts: Iterable[str], terms_of: Callable[[str], Sequence[str]] | ChunkIds) -> TermCounts:
     """The term ids of texts over a vocabulary of their own (``BM25Index.from_counts`` builds on it).
 
     ``terms_of`` gives a whitespace-separated chunk's terms: an analyzer's ``chunk_terms.__getitem__``,
-    or a look-up that also records what the analysis needed (``bot.search.batch_index``).
+    or a look-up that also records what the analysis needed (``bot.search.batch_index``). Or it is a
+    :class:`ChunkIds` kept from earlier calls: the ids are then over its vocabulary, which this call
+    extends, and ``terms`` is the whole of that vocabulary.
     """
-    vocabulary = _Vocabulary()
-    lookup = _ChunkIds(vocabulary, terms_of).__getitem__  # per distinct chunk, ``terms_of`` runs once
+    ids = terms_of if isinstance(terms_of, ChunkIds) else ChunkIds(terms_of)
+    lookup = ids.__getitem__  # per distinct chunk, ``terms_of`` runs once
     term_ids, doc_lens = array("i"), array("i")
     for text in texts:
         before = len(term_ids)
         term_ids.extend(chain.from_iterable(map(lookup, normalize(text).split())))
         doc_lens.append(len(term_ids) - before)
-    return _term_counts(vocabulary, term_ids, doc_lens)
+    return _term_counts(ids.vocabulary, term_ids, doc_lens)
 
 
 def _count_tokens(docs: Iterable[Sequence[str]]) -> TermCounts:
