@@ -8,13 +8,16 @@ from itertools import chain
 import numpy as np
 import pytest
 
+from bot.corpus.files import article_files
 from bot.corpus.packed import pack
 from bot.search.analysis import Analyzer
 from bot.search.batch_index import AnalysedBatch, BatchMerge, _Worker
 from bot.search.bm25 import BM25Index, BM25Params
 from bot.search.vectors import word_counts
+from tests.helpers import ROOT
 
 PARAMS = BM25Params()
+ARTICLES = ROOT / "tests" / "data" / "articles"
 
 # (sentences, headlines) of each batch, in corpus order. "Floods" is first a headline's word (batch 0) and then
 # a sentence's of a later batch of the same worker (batch 2): it must come among the sentence stems, which the
@@ -90,3 +93,26 @@ def test_a_worker_that_numbers_afresh_is_refused() -> None:
     merge.add(_Worker(5).analyse(pack([]), *BATCHES[0]))
     with pytest.raises(RuntimeError, match="batch 0 of worker 5"):
         merge.add(_Worker(5).analyse(pack([]), *BATCHES[1]))
+
+
+def test_a_batch_that_fails_in_analysis_makes_its_worker_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its chunks were cached and their stems taken, never sent: the worker's next batch must not be merged."""
+    from bot.search import batch_index
+
+    files = article_files(ARTICLES)[:2]
+    batch_index._worker.cache_clear()  # this process may have analysed batches in another test
+    merge = BatchMerge(Analyzer())
+    merge.add(batch_index.load_analysed(files[:1]))
+
+    def out_of_memory(texts: object) -> None:
+        raise MemoryError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(batch_index, "word_counts", out_of_memory)
+        with pytest.raises(MemoryError):
+            batch_index.load_analysed(files[1:])
+    again = batch_index.load_analysed(files[1:])
+    assert again.sequence == 0 and again.terms.before == 0
+    with pytest.raises(RuntimeError, match="out of the order"):
+        merge.add(again)
+    batch_index._worker.cache_clear()
