@@ -72,10 +72,15 @@ def pack(articles: Sequence[Article], problems: Sequence[CorpusError] = ()) -> P
     )
 
 
-def unpack(packed: PackedArticles) -> tuple[list[Article], list[CorpusError]]:
-    """The Article records and problems that were packed."""
+def _check(packed: PackedArticles) -> None:
+    """A batch received from a worker must be whole: as many sentences as its articles' counts add up to."""
     if int(packed.counts.sum()) != len(packed.starts):
         raise ValueError("packed articles: the sentence counts do not add up to the sentences")
+
+
+def unpack(packed: PackedArticles) -> tuple[list[Article], list[CorpusError]]:
+    """The Article records and problems that were packed."""
+    _check(packed)
     speakers = [Speaker(*row) for row in packed.speakers]
     rows = zip(
         packed.starts.tolist(),
@@ -115,8 +120,7 @@ class PackedJoin:
 
     def add(self, packed: PackedArticles) -> None:
         """Take in the next batch: its texts and arrays are kept, its speakers numbered on."""
-        if int(packed.counts.sum()) != len(packed.starts):
-            raise ValueError("packed articles: the sentence counts do not add up to the sentences")
+        _check(packed)
         for path, title, text, source, url, published, meta in packed.articles:
             data = text.encode("utf-8")
             self._texts.append(data)
