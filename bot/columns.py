@@ -113,18 +113,13 @@ class LazyArticles(Sequence[Article]):
     ) -> None:
         self.directory = directory
         self.columns = columns
-        self._meta = columns.meta
         self._speakers = speakers
-        self._texts = columns.texts
-        self._first_sentence = columns.first_sentence  # article i has sentences [first[i], first[i + 1])
-        self._starts, self._ends, self._paragraphs = columns.starts, columns.ends, columns.paragraphs
         self._speaker_ids = speaker_ids
-        self._text_offsets = columns.text_offsets
         self._built: dict[int, Article] = {}
         self._number_of: dict[str, int] | None = None
 
     def __len__(self) -> int:
-        return len(self._meta)
+        return len(self.columns.meta)
 
     @overload
     def __getitem__(self, i: int) -> Article: ...
@@ -151,7 +146,7 @@ class LazyArticles(Sequence[Article]):
     def index(self, article: object, start: int = 0, stop: int | None = None) -> int:
         """Position of an article, found by its path (no need to build every record to compare)."""
         if self._number_of is None:
-            self._number_of = {m["path"]: i for i, m in enumerate(self._meta)}
+            self._number_of = {m["path"]: i for i, m in enumerate(self.columns.meta)}
         if isinstance(article, Article):
             i = self._number_of.get(relative_path(article.path, self.directory))
             if i is not None and (start <= i < (len(self) if stop is None else stop)) and self[i] == article:
@@ -164,26 +159,29 @@ class LazyArticles(Sequence[Article]):
         built = self._built.get(i)
         if built is not None:
             return built.sentences[j]
-        p = int(self._first_sentence[i]) + j
-        start, end = int(self._starts[p]), int(self._ends[p])
+        c = self.columns
+        p = int(c.first_sentence[i]) + j
+        start, end = int(c.starts[p]), int(c.ends[p])
         text = self._text(i)
-        return Sentence(j, start, end, text[start:end], int(self._paragraphs[p]), self._speakers[self._speaker_ids[p]])
+        return Sentence(j, start, end, text[start:end], int(c.paragraphs[p]), self._speakers[self._speaker_ids[p]])
 
     def title(self, i: int) -> str:
         """Article i's headline, without building the article."""
-        return str(self._meta[i]["title"])
+        return str(self.columns.meta[i]["title"])
 
     def _text(self, i: int) -> str:
-        return self._texts[self._text_offsets[i] : self._text_offsets[i + 1]].tobytes().decode("utf-8")
+        c = self.columns
+        return c.texts[c.text_offsets[i] : c.text_offsets[i + 1]].tobytes().decode("utf-8")
 
     def _build(self, i: int) -> Article:
-        m = self._meta[i]
+        c = self.columns
+        m = c.meta[i]
         text = self._text(i)
-        lo, hi = int(self._first_sentence[i]), int(self._first_sentence[i + 1])
+        lo, hi = int(c.first_sentence[i]), int(c.first_sentence[i + 1])
         rows = zip(
-            self._starts[lo:hi].tolist(),
-            self._ends[lo:hi].tolist(),
-            self._paragraphs[lo:hi].tolist(),
+            c.starts[lo:hi].tolist(),
+            c.ends[lo:hi].tolist(),
+            c.paragraphs[lo:hi].tolist(),
             self._speaker_ids[lo:hi].tolist(),
             strict=True,
         )
