@@ -147,6 +147,47 @@ def squad_cases(pool: str, mode: str, params: BM25Params | None = None, eval_dir
     ]
 
 
+def neighbour_cases(pool: str, params: BM25Params | None = None, eval_dir: Path = EVAL_DIR) -> list[Case]:
+    """Natural unanswerable questions: each passage of a SQuAD pool alone, asked the answerable questions of the
+    next passage of the same Wikipedia article whose answers it does not contain.
+
+    SQuAD v2 writes its unanswerable questions from the passage's own words; a reader's question about
+    something the article does not cover is more like these: on the subject, not in the text.
+    """
+    data = json.loads((eval_dir / "squad_dev.json").read_text(encoding="utf-8"))
+    passages = [p for p in data["passages"] if p.get("pool") == pool]
+    asked: dict[str, list[dict]] = {}
+    for q in data["questions"]:
+        if q["answerable"]:
+            asked.setdefault(q["passage"], []).append(q)
+    by_title: dict[str, list[dict]] = {}
+    for p in passages:
+        by_title.setdefault(p["title"], []).append(p)
+    cache = _ParseCache()
+    cases = []
+    for title, group in by_title.items():
+        for i, p in enumerate(group if len(group) > 1 else ()):
+            text = p["text"].lower()
+            other = group[(i + 1) % len(group)]["id"]
+            qs = [
+                Question(q["q"], frozenset(), False, title, "none")
+                for q in asked.get(other, [])
+                if not any(a.lower() in text for a in q["answers"])
+            ]
+            if qs:
+                cases.append(Case(_library([cache.article(*_squad_file(p)[:2])], params), qs))
+    cache.save()
+    return cases
+
+
+def cases_named(name: str) -> list[Case]:
+    """A dev set by its name on the command line: news, A-pooled, B-per-passage, A-neighbour, ..."""
+    if name == "news":
+        return news_cases()
+    pool, _, mode = name.partition("-")
+    return neighbour_cases(pool) if mode == "neighbour" else squad_cases(pool, mode)
+
+
 def news_cases(params: BM25Params | None = None, eval_dir: Path = EVAL_DIR) -> list[Case]:
     """The news reader questions: one corpus per article."""
     data = json.loads((eval_dir / "news_questions_dev.json").read_text(encoding="utf-8"))
@@ -201,6 +242,8 @@ class Figures:
             self.speaker += speaker_ok(speaker, q.speaker)
 
     def __str__(self) -> str:
+        if not self.n:  # unanswerable questions only (the neighbour sets)
+            return f"silent {self.silent}/{self.n_none} ({self.silent / max(self.n_none, 1):.1%})"
         pct = (lambda a: f"{a / self.n:.1%}") if self.n else (lambda a: "-")
         return (
             f"top-1 {self.top1}/{self.n} ({pct(self.top1)}), top-3 {self.top3}/{self.n} ({pct(self.top3)}), "
@@ -229,10 +272,15 @@ def main() -> None:
     import argparse
 
     ap = argparse.ArgumentParser(description=main.__doc__)
-    ap.add_argument("--sets", nargs="*", default=["news", "A-pooled", "A-per-passage", "B-pooled", "B-per-passage"])
+    ap.add_argument(
+        "--sets",
+        nargs="*",
+        default=["news", "A-pooled", "A-per-passage", "B-pooled", "B-per-passage"],
+        help="news, {A,B}-pooled, {A,B}-per-passage, or {A,B}-neighbour (natural unanswerable questions)",
+    )
     args = ap.parse_args()
     for name in args.sets:
-        cases = news_cases() if name == "news" else squad_cases(*name.split("-", 1))
+        cases = cases_named(name)
         figures = Figures()
         for q, reply, positions in run_ask(cases):
             top = reply.answers[0].sentence.speaker if reply.answers else None

@@ -23,7 +23,9 @@ The news questions are printed as a check, never fitted on, unless
 questions); their figures are then cross-validated by article: each article's
 questions are scored by a fit made without them (12 folds). Measured: W=5 moved
 the cross-validated news top-1 from 38 to 41/60 here but not through ``ask``,
-and cost SQuAD 0.2 points, so the shipped fit uses SQuAD alone.
+and cost SQuAD 0.2 points, so the shipped fit uses SQuAD alone. ``--neighbours`` adds natural
+unanswerable questions (``bench.devsets.neighbour_cases``: a passage asked its neighbour's questions) to the
+decision's fit; measured, it silences more of them on the check pool but fewer news questions (README).
 
 Prints, per fit: pool A and pool B (pooled and per-passage) top-1 / top-3 /
 unanswered / silent, and the news figures.
@@ -42,7 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.devsets import Case, Question, news_cases, squad_cases  # noqa: E402
+from bench.devsets import Case, Question, neighbour_cases, news_cases, squad_cases  # noqa: E402
 from bot.answer.ask import CANDIDATES, rank_question  # noqa: E402
 from bot.answer.rank import FEATURES, decision_inputs  # noqa: E402
 from bot.library import INDEX_PARAMS  # noqa: E402
@@ -251,6 +253,12 @@ def main() -> None:
         help="weight of each news question in the ranking fit (0: SQuAD alone); its news figures are then "
         "cross-validated by article",
     )
+    ap.add_argument(
+        "--neighbours",
+        action="store_true",
+        help="add natural unanswerable questions (bench.devsets.neighbour_cases) to the decision's fit and print "
+        "both pools' silence on them",
+    )
     ap.add_argument("--features", nargs="*", default=list(FEATURES))
     args = ap.parse_args()
     names = tuple(args.features)
@@ -259,6 +267,7 @@ def main() -> None:
         for mode in ("pooled", "per-passage"):
             data[pool, mode] = collect(squad_cases(pool, mode, INDEX_PARAMS), names)
     news = collect(news_cases(INDEX_PARAMS), names)
+    neighbours = {p: collect(neighbour_cases(p, INDEX_PARAMS), names) if args.neighbours else [] for p in "AB"}
     recall = {k: np.mean([it.right.any() for it in v if it.question.answerable]) for k, v in data.items()}
     print(
         "candidate recall:",
@@ -268,7 +277,7 @@ def main() -> None:
     fits = {}
     groups = sorted({it.question.group for it in news})
     for pool in "AB":
-        squad = data[pool, "pooled"] + data[pool, "per-passage"]
+        squad = data[pool, "pooled"] + data[pool, "per-passage"] + neighbours[pool]  # unanswerable: decision only
         options = (names, args.max_silenced, args.max_dropped)
         f = fits[pool] = fit(squad, news, args.news_weight, *options)
         other = "B" if pool == "A" else "A"
@@ -286,6 +295,8 @@ def main() -> None:
                 tag = "fit " if p == pool else "check"
                 print(f"   {tag} pool {p} {mode:<11} rank only: {show(f.figures(data[p, mode], names, False))}")
                 print(f"   {tag} pool {p} {mode:<11} decided:   {show(f.figures(data[p, mode], names))}")
+            if neighbours[p]:
+                print(f"   {tag} pool {p} neighbours  decided:   {show(f.figures(neighbours[p], names))}")
         if args.news_weight:  # each article's questions checked on a fit that has not seen them
             ranked_only: dict = {}
             decided: dict = {}
