@@ -110,13 +110,18 @@ def _squad_file(p: dict) -> tuple[str, str, int]:
     return f"{stem}.txt", header + p["text"] + "\n", len(header)
 
 
-def squad_cases(pool: str, mode: str, params: BM25Params | None = None, eval_dir: Path = EVAL_DIR) -> list[Case]:
-    """SQuAD pool "A" or "B", ``mode`` "pooled" (one corpus) or "per-passage" (one corpus per passage)."""
+def _squad_pool(pool: str, eval_dir: Path) -> tuple[list[dict], dict[str, list[dict]]]:
+    """A SQuAD pool's passages, and every passage's questions by its id."""
     data = json.loads((eval_dir / "squad_dev.json").read_text(encoding="utf-8"))
-    passages = [p for p in data["passages"] if p.get("pool") == pool]
     by_passage: dict[str, list[dict]] = {}
     for q in data["questions"]:
         by_passage.setdefault(q["passage"], []).append(q)
+    return [p for p in data["passages"] if p.get("pool") == pool], by_passage
+
+
+def squad_cases(pool: str, mode: str, params: BM25Params | None = None, eval_dir: Path = EVAL_DIR) -> list[Case]:
+    """SQuAD pool "A" or "B", ``mode`` "pooled" (one corpus) or "per-passage" (one corpus per passage)."""
+    passages, by_passage = _squad_pool(pool, eval_dir)
     cache = _ParseCache()
     parsed = [(p, *_squad_file(p)) for p in passages]
     articles = [cache.article(name, text) for _, name, text, _ in parsed]
@@ -154,12 +159,7 @@ def neighbour_cases(pool: str, params: BM25Params | None = None, eval_dir: Path 
     SQuAD v2 writes its unanswerable questions from the passage's own words; a reader's question about
     something the article does not cover is more like these: on the subject, not in the text.
     """
-    data = json.loads((eval_dir / "squad_dev.json").read_text(encoding="utf-8"))
-    passages = [p for p in data["passages"] if p.get("pool") == pool]
-    asked: dict[str, list[dict]] = {}
-    for q in data["questions"]:
-        if q["answerable"]:
-            asked.setdefault(q["passage"], []).append(q)
+    passages, by_passage = _squad_pool(pool, eval_dir)
     by_title: dict[str, list[dict]] = {}
     for p in passages:
         by_title.setdefault(p["title"], []).append(p)
@@ -171,8 +171,8 @@ def neighbour_cases(pool: str, params: BM25Params | None = None, eval_dir: Path 
             other = group[(i + 1) % len(group)]["id"]
             qs = [
                 Question(q["q"], frozenset(), False, title, "none")
-                for q in asked.get(other, [])
-                if not any(a.lower() in text for a in q["answers"])
+                for q in by_passage.get(other, [])
+                if q["answerable"] and not any(a.lower() in text for a in q["answers"])
             ]
             if qs:
                 cases.append(Case(_library([cache.article(*_squad_file(p)[:2])], params), qs))
@@ -244,7 +244,10 @@ class Figures:
     def __str__(self) -> str:
         if not self.n:  # unanswerable questions only (the neighbour sets)
             return f"silent {self.silent}/{self.n_none} ({self.silent / max(self.n_none, 1):.1%})"
-        pct = (lambda a: f"{a / self.n:.1%}") if self.n else (lambda a: "-")
+
+        def pct(a: int) -> str:
+            return f"{a / self.n:.1%}"
+
         return (
             f"top-1 {self.top1}/{self.n} ({pct(self.top1)}), top-3 {self.top3}/{self.n} ({pct(self.top3)}), "
             f"unanswered {self.quiet}/{self.n}, silent {self.silent}/{self.n_none}"
